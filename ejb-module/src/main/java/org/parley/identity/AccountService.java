@@ -1,0 +1,229 @@
+package org.parley.identity;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import org.parley.audit.AuditLog;
+import org.parley.common.Page;
+import org.parley.common.PageRequest;
+import org.parley.common.Problems;
+import org.parley.expert.ExpertService;
+import org.parley.expert.ExpertStatus;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Registration, sign-in and sign-out, the owner's profile and deactivation. */
+@Stateless
+public class AccountService {
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Inject
+    private PasswordHasher hasher;
+    @Inject
+    private TokenIssuer tokens;
+    @Inject
+    private LoginThrottle throttle;
+    @Inject
+    private AuditLog audit;
+    @Inject
+    private ExpertService experts;
+    @Inject
+    private Clock clock;
+
+    /** The fields a person gives to register. */
+    public record Registration(String email, String password, String name, Role role, String phone) {
+    }
+
+    /**
+     * Creates an ACTIVE account; an EXPERT also gets an application in APPLIED. Only USER and EXPERT may
+     * register themselves (422 otherwise); an email already taken, in any case, is 409.
+     */
+    public AccountView register(Registration r) {
+        if (r.role() != Role.USER && r.role() != Role.EXPERT) {
+            throw Problems.rule("role-not-allowed", "only USER or EXPERT accounts can be registered");
+        }
+        if (findByEmail(r.email()).isPresent()) {
+            throw duplicateEmail();
+        }
+        Instant now = clock.instant();
+        Account account = new Account(r.email(), hasher.hash(r.password()), r.name(), r.role(), r.phone(), now);
+        try {
+            em.persist(account);
+            em.flush();
+        } catch (PersistenceException e) {
+            if (org.parley.common.Sql.isUniqueViolation(e, "account_email_uk")) {
+                throw duplicateEmail();
+            }
+            throw e;
+        }
+        ExpertStatus expertStatus = r.role() == Role.EXPERT ? experts.openApplication(account.id(), now) : null;
+        audit.record(new Caller(account.id(), account.role(), null), "ACCOUNT_REGISTERED", "ACCOUNT", account.id(),
+                Map.of("role", account.role().name()));
+        return AccountView.of(account, expertStatus);
+    }
+
+    /** Checks the credentials and, if they are right and the account active, issues a 24 h token. */
+    public LoginResult login(String email, String password, String address) {
+        throttle.check(email, address);
+        Optional<Account> found = findByEmail(email);
+        if (found.isEmpty()) {
+            hasher.burnTime(password);
+            return failed(email, address, null);
+        }
+        Account account = found.get();
+        if (!hasher.matches(password, account.passwordHash())) {
+            return failed(email, address, account.id());
+        }
+        if (!account.isActive()) {
+            return new LoginResult.NotAllowed(account.status());
+        }
+        throttle.clearAccount(email);
+        Instant now = clock.instant();
+        TokenIssuer.IssuedToken token = tokens.issue(account, now);
+        em.persist(new AuthToken(token.jti(), account.id(), token.issuedAt(), token.expiresAt()));
+        audit.record(new Caller(account.id(), account.role(), token.jti()), "LOGIN", "ACCOUNT", account.id(),
+                Map.of("address", address));
+        return new LoginResult.Success(token.token(), TokenIssuer.LIFETIME.toSeconds(), view(account));
+    }
+
+    private LoginResult failed(String email, String address, UUID accountId) {
+        throttle.recordFailure(email, address);
+        audit.record(null, "LOGIN_FAILED", "ACCOUNT", accountId,
+                Map.of("email", String.valueOf(Account.normaliseEmail(email)), "address", address));
+        return new LoginResult.BadCredentials();
+    }
+
+    /**
+     * The caller a verified token speaks for, if its id is recorded, unrevoked and unexpired and its account is
+     * ACTIVE. The role is the account's current one, so a role change or suspension applies at once.
+     */
+    public Optional<Caller> resolve(UUID jti) {
+        List<?> rows = em.createNativeQuery("""
+                        select a.id, a.role from auth_token t join account a on a.id = t.account_id
+                        where t.jti = ?1 and t.revoked_at is null and t.expires_at > ?2 and a.status = 'ACTIVE'
+                        """)
+                .setParameter(1, jti).setParameter(2, Timestamp.from(clock.instant())).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return Optional.of(new Caller((UUID) r[0], Role.valueOf((String) r[1]), jti));
+    }
+
+    /** Revokes the token the caller used; it is refused from now on. */
+    public void logout(Caller caller) {
+        em.createNativeQuery("update auth_token set revoked_at = ?1 where jti = ?2 and revoked_at is null")
+                .setParameter(1, Timestamp.from(clock.instant())).setParameter(2, caller.tokenId()).executeUpdate();
+    }
+
+    public AccountView me(Caller caller) {
+        return view(load(caller.id()));
+    }
+
+    public ProfileView profile(Caller caller) {
+        return ProfileView.of(load(caller.id()));
+    }
+
+    /** The owner's own profile fields only: role, status and anything else are not reachable from here. */
+    public ProfileView updateProfile(Caller caller, String name, String phone, String language, Integer age, String bio) {
+        Account account = load(caller.id());
+        account.updateProfile(name, phone, language, age, bio, clock.instant());
+        return ProfileView.of(account);
+    }
+
+    /** Soft-deletes the caller's account: status DEACTIVATED, every token revoked, offline if an expert. */
+    public void deactivate(Caller caller) {
+        Account account = load(caller.id());
+        account.changeStatus(AccountStatus.DEACTIVATED, clock.instant());
+        revokeAllTokens(account.id());
+        experts.forceOffline(account.id());
+        audit.record(caller, "ACCOUNT_DEACTIVATED", "ACCOUNT", account.id(), Map.of());
+    }
+
+    void revokeAllTokens(UUID accountId) {
+        em.createNativeQuery("update auth_token set revoked_at = ?1 where account_id = ?2 and revoked_at is null")
+                .setParameter(1, Timestamp.from(clock.instant())).setParameter(2, accountId).executeUpdate();
+    }
+
+    /** Admins: accounts matching the filters, newest first. */
+    public Page<AccountView> search(String q, Role role, AccountStatus status, PageRequest page) {
+        String where = " where (:q is null or lower(a.email) like :q or lower(a.name) like :q)"
+                + " and (:role is null or a.role = :role) and (:status is null or a.status = :status)";
+        String like = q == null || q.isBlank() ? null : org.parley.common.Sql.containsPattern(q);
+        List<Account> items = em.createQuery("select a from Account a" + where + " order by a.createdAt desc, a.id", Account.class)
+                .setParameter("q", like).setParameter("role", role).setParameter("status", status)
+                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
+        long total = em.createQuery("select count(a) from Account a" + where, Long.class)
+                .setParameter("q", like).setParameter("role", role).setParameter("status", status).getSingleResult();
+        Map<UUID, ExpertStatus> statuses = experts.statuses(items.stream().map(Account::id).toList());
+        return new Page<>(items.stream().map(a -> AccountView.of(a, statuses.get(a.id()))).toList(),
+                page.page(), page.size(), total);
+    }
+
+    /**
+     * Admins change another account's role or status. An admin cannot change their own (no lock-out by
+     * accident); suspending or deactivating revokes every token; becoming an EXPERT opens an application.
+     */
+    public AccountView adminUpdate(UUID id, Role role, AccountStatus status, Caller admin) {
+        if (admin.id().equals(id)) {
+            throw Problems.rule("own-account", "admins cannot change their own role or status");
+        }
+        Account account = em.find(Account.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw Problems.notFound("account");
+        }
+        Role beforeRole = account.role();
+        AccountStatus beforeStatus = account.status();
+        Instant now = clock.instant();
+        if (role != null && role != beforeRole) {
+            account.changeRole(role, now);
+            if (role == Role.EXPERT) {
+                experts.ensureApplication(id, now);
+            } else {
+                experts.forceOffline(id);
+            }
+        }
+        if (status != null && status != beforeStatus) {
+            account.changeStatus(status, now);
+            if (status != AccountStatus.ACTIVE) {
+                revokeAllTokens(id);
+                experts.forceOffline(id);
+            }
+        }
+        audit.record(admin, "ACCOUNT_UPDATED", "ACCOUNT", id, Map.of(
+                "before", Map.of("role", beforeRole.name(), "status", beforeStatus.name()),
+                "after", Map.of("role", account.role().name(), "status", account.status().name())));
+        return view(account);
+    }
+
+    private AccountView view(Account account) {
+        ExpertStatus es = account.role() == Role.EXPERT ? experts.statuses(List.of(account.id())).get(account.id()) : null;
+        return AccountView.of(account, es);
+    }
+
+    private Account load(UUID id) {
+        Account account = em.find(Account.class, id);
+        if (account == null) {
+            throw Problems.notFound("account");
+        }
+        return account;
+    }
+
+    Optional<Account> findByEmail(String email) {
+        return em.createQuery("select a from Account a where lower(a.email) = :email", Account.class)
+                .setParameter("email", Account.normaliseEmail(email)).getResultStream().findFirst();
+    }
+
+    private static RuntimeException duplicateEmail() {
+        return Problems.conflict("email-taken", "an account with this email already exists");
+    }
+}

@@ -1,0 +1,20 @@
+package org.parley.identity;
+
+/**
+ * What a login attempt came to. A failure is a normal outcome, not an exception, so the transaction that
+ * counted it (throttle, audit) commits.
+ */
+public sealed interface LoginResult {
+
+    /** Signed in: the token and the account it speaks for. */
+    record Success(String accessToken, long expiresInSeconds, AccountView account) implements LoginResult {
+    }
+
+    /** Unknown email or wrong password: the caller is told nothing more. */
+    record BadCredentials() implements LoginResult {
+    }
+
+    /** Right credentials, but the account may not sign in (deactivated or suspended). */
+    record NotAllowed(AccountStatus status) implements LoginResult {
+    }
+}

@@ -1,0 +1,41 @@
+package org.parley.identity;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+
+/** bcrypt (salted, cost from {@code parley.password.bcrypt-cost}, default 10). */
+@ApplicationScoped
+public class PasswordHasher {
+
+    /** bcrypt reads at most 72 bytes; longer passwords are refused at registration rather than truncated silently. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+
+    private int cost;
+    private String dummyHash;
+
+    protected PasswordHasher() {
+    }
+
+    @Inject
+    public PasswordHasher(@ConfigProperty(name = "parley.password.bcrypt-cost", defaultValue = "10") int cost) {
+        this.cost = cost;
+        this.dummyHash = hash("not-a-real-password");
+    }
+
+    public String hash(String password) {
+        return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+    }
+
+    public boolean matches(String password, String hash) {
+        return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+    }
+
+    /** Spends the same time as a real check, so an unknown email cannot be told from a wrong password. */
+    public void burnTime(String password) {
+        matches(password, dummyHash);
+    }
+}

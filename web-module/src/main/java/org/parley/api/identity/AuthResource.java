@@ -1,0 +1,73 @@
+package org.parley.api.identity;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.parley.api.identity.IdentityRequests.LoginRequest;
+import org.parley.api.identity.IdentityRequests.LoginResponse;
+import org.parley.api.identity.IdentityRequests.RegisterRequest;
+import org.parley.api.security.ClientAddress;
+import org.parley.api.security.CurrentCaller;
+import org.parley.common.Problems;
+import org.parley.identity.AccountService;
+import org.parley.identity.AccountView;
+import org.parley.identity.LoginResult;
+
+/** Register, sign in, sign out, who am I. */
+@Path("/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @Inject
+    private AccountService accounts;
+    @Inject
+    private CurrentCaller caller;
+    @Inject
+    private ClientAddress clientAddress;
+    @Context
+    private HttpServletRequest http;
+
+    @POST
+    @Path("/register")
+    @PermitAll
+    public Response register(RegisterRequest r) {
+        AccountView account = accounts.register(new AccountService.Registration(r.email(), r.password(), r.name(), r.role(), r.phone()));
+        return Response.status(Response.Status.CREATED).entity(account).build();
+    }
+
+    @POST
+    @Path("/login")
+    @PermitAll
+    public LoginResponse login(LoginRequest r) {
+        LoginResult result = accounts.login(r.email(), r.password(), clientAddress.of(http));
+        if (result instanceof LoginResult.Success s) {
+            return new LoginResponse(s.accessToken(), "Bearer", s.expiresInSeconds(), s.account());
+        }
+        if (result instanceof LoginResult.NotAllowed n) {
+            throw Problems.forbidden("this account is " + n.status().name().toLowerCase(java.util.Locale.ROOT) + " and cannot sign in");
+        }
+        throw Problems.unauthenticated("wrong email or password");
+    }
+
+    @POST
+    @Path("/logout")
+    public Response logout() {
+        accounts.logout(caller.get());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/me")
+    public AccountView me() {
+        return accounts.me(caller.get());
+    }
+}

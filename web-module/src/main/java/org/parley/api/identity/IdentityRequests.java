@@ -1,0 +1,46 @@
+package org.parley.api.identity;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.parley.identity.AccountStatus;
+import org.parley.identity.AccountView;
+import org.parley.identity.Role;
+
+/** Request and response bodies of the identity endpoints. */
+public final class IdentityRequests {
+
+    static final String PHONE = "^\\+?[0-9][0-9 ()-]{5,18}$";
+
+    private IdentityRequests() {
+    }
+
+    public record RegisterRequest(
+            @NotBlank @Email @Size(max = 254) String email,
+            @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password,
+            @NotBlank @Size(max = 100) String name,
+            @NotNull Role role,
+            @Pattern(regexp = PHONE, message = "must be a phone number") String phone) {
+    }
+
+    public record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 200) String password) {
+    }
+
+    public record LoginResponse(String accessToken, String tokenType, long expiresIn, AccountView account) {
+    }
+
+    public record ProfileRequest(
+            @NotBlank @Size(max = 100) String name,
+            @Pattern(regexp = PHONE, message = "must be a phone number") String phone,
+            @Size(max = 35) String language,
+            @Min(13) @Max(120) Integer age,
+            @Size(max = 2000) String bio) {
+    }
+
+    public record AccountPatch(Role role, AccountStatus status) {
+    }
+}
