@@ -13,6 +13,10 @@ public final class ExpertViews {
     private ExpertViews() {
     }
 
+    private static List<String> sorted(java.util.Collection<String> values) {
+        return values.stream().sorted().toList();
+    }
+
     /** A directory entry and the public profile ({@code GET /experts}, {@code GET /experts/{id}}). */
     public record Card(UUID id, String name, String title, String bio, Integer experienceYears,
                        List<String> specialties, List<String> languages, Map<Channel, Long> rates,
@@ -20,7 +24,7 @@ public final class ExpertViews {
 
         static Card of(ExpertProfile p) {
             return new Card(p.accountId(), p.account().name(), p.title(), p.bio(), p.experienceYears(),
-                    List.copyOf(p.specialties()), List.copyOf(p.languages()), p.rates(),
+                    sorted(p.specialties()), sorted(p.languages()), p.rates(),
                     p.rating().doubleValue(), p.reviewCount(), p.online());
         }
     }
@@ -32,7 +36,7 @@ public final class ExpertViews {
 
         static Own of(ExpertProfile p) {
             return new Own(p.accountId(), p.status(), p.rejectionReason(), p.title(), p.bio(), p.experienceYears(),
-                    List.copyOf(p.specialties()), List.copyOf(p.languages()), p.rates(),
+                    sorted(p.specialties()), sorted(p.languages()), p.rates(),
                     p.rating().doubleValue(), p.reviewCount(), p.online());
         }
     }
@@ -43,7 +47,7 @@ public final class ExpertViews {
 
         static Application of(ExpertProfile p) {
             return new Application(p.accountId(), p.account().name(), p.account().email(), p.status(),
-                    p.rejectionReason(), p.statusChangedAt(), p.title(), List.copyOf(p.specialties()));
+                    p.rejectionReason(), p.statusChangedAt(), p.title(), sorted(p.specialties()));
         }
     }
 }

@@ -27,11 +27,12 @@ public final class Problems {
         return body;
     }
 
-    /** Asserts the problem names {@code field} among its field errors. */
+    /** Asserts the problem names {@code field} (or a part of it, such as a map entry) among its field errors. */
     public static void assertFieldError(JsonNode problem, String field) {
         boolean found = false;
         for (JsonNode e : problem.path("errors")) {
-            found |= field.equals(e.get("field").asText());
+            String f = e.get("field").asText();
+            found |= f.equals(field) || f.startsWith(field + ".") || f.startsWith(field + "[");
         }
         assertTrue(found, () -> "no field error for " + field + " in " + problem);
     }
