@@ -70,6 +70,28 @@ class AuthenticationIT {
     }
 
     @Test
+    void concurrentRegistrationsOfOneEmailCreateExactlyOneAccount() throws Exception {
+        String email = Accounts.uniqueEmail("race");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> api.post("/auth/register", null, Map.of("email", email,
+                        "password", Accounts.PASSWORD, "name", "Racer", "role", "USER")).status()));
+            }
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : results) {
+                statuses.add(f.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
+            assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, Db.count("select count(*) from account where email = ?", email));
+    }
+
+    @Test
     void wrongPasswordAndUnknownEmailGetTheSame401() {
         Person p = Accounts.user(api);
         Api.Resp wrongPassword = api.post("/auth/login", null, Map.of("email", p.email(), "password", "not the password"));

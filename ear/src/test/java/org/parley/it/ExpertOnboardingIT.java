@@ -89,6 +89,29 @@ class ExpertOnboardingIT {
     }
 
     @Test
+    void concurrentMovesOfOneApplicationSucceedOnceAndAuditOnce() throws Exception {
+        String admin = Accounts.admin(api);
+        Person expert = Accounts.expertApplicant(api);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                results.add(pool.submit(() -> api.put("/admin/expert-applications/" + expert.id(), admin,
+                        Map.of("status", "DOCUMENTS_VERIFIED")).status()));
+            }
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : results) {
+                statuses.add(f.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses::toString);
+            assertEquals(5, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, Db.count("select count(*) from audit_entry where action = 'EXPERT_STATUS_CHANGED' and entity_id = ?", expert.id()));
+    }
+
+    @Test
     void rejectionNeedsAReasonIsFinalAndKeepsTheExpertOffline() {
         String admin = Accounts.admin(api);
         Person expert = Accounts.expertApplicant(api);

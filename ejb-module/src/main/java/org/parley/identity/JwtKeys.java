@@ -94,7 +94,7 @@ public final class JwtKeys {
         }
     }
 
-    private static KeyPair developmentPair(Path dir) throws IOException, GeneralSecurityException {
+    static KeyPair developmentPair(Path dir) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         Path privateFile = dir.resolve("private.pem");
         Path publicFile = dir.resolve("public.pem");
