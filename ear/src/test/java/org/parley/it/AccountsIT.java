@@ -1,16 +1,12 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.SystemTest;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,15 +17,8 @@ import static org.parley.it.support.Problems.assertFieldError;
 import static org.parley.it.support.Problems.assertProblem;
 
 /** The owner's profile, mass-assignment refusals, and admins managing accounts. */
-@ExtendWith(ArquillianExtension.class)
-class AccountsIT {
+class AccountsIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
 
     @Test
     void ownerReadsAndUpdatesTheirProfile() {

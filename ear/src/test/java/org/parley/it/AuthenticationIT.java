@@ -1,16 +1,13 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.Concurrently;
+import org.parley.it.support.SystemTest;
 import org.parley.it.support.Tokens;
 
 import java.time.Instant;
@@ -22,15 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parley.it.support.Problems.assertProblem;
 
 /** Registration, sign-in, tokens and their revocation, against the deployed EAR over HTTP. */
-@ExtendWith(ArquillianExtension.class)
-class AuthenticationIT {
+class AuthenticationIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
 
     @Test
     void registerLoginMeLogoutRoundTripAndTheTokenIsRefusedAfterLogout() {
@@ -72,22 +62,10 @@ class AuthenticationIT {
     @Test
     void concurrentRegistrationsOfOneEmailCreateExactlyOneAccount() throws Exception {
         String email = Accounts.uniqueEmail("race");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                results.add(pool.submit(() -> api.post("/auth/register", null, Map.of("email", email,
-                        "password", Accounts.PASSWORD, "name", "Racer", "role", "USER")).status()));
-            }
-            java.util.List<Integer> statuses = new java.util.ArrayList<>();
-            for (var f : results) {
-                statuses.add(f.get());
-            }
-            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
-            assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
-        } finally {
-            pool.shutdown();
-        }
+        java.util.List<Integer> statuses = Concurrently.run(8, () -> api.post("/auth/register", null, Map.of("email", email,
+                "password", Accounts.PASSWORD, "name", "Racer", "role", "USER")).status());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
+        assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
         assertEquals(1, Db.count("select count(*) from account where email = ?", email));
     }
 

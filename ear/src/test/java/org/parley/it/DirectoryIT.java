@@ -1,17 +1,13 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.SystemTest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +22,8 @@ import static org.parley.it.support.Problems.assertProblem;
  * The public directory: filters, sorts and paging. Each test tags its experts with a fresh specialty so it sees
  * only its own, whatever else the database holds.
  */
-@ExtendWith(ArquillianExtension.class)
-class DirectoryIT {
+class DirectoryIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
     private String tag;
     private Person cheapHindi;
     private Person priceyEnglish;

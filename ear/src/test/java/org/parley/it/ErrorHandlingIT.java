@@ -1,29 +1,18 @@
 package org.parley.it;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.SystemTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.parley.it.support.Problems.assertFieldError;
 import static org.parley.it.support.Problems.assertProblem;
 
 /** Every kind of bad input is a problem+json 4xx, never a stack trace or an HTML page, and changes nothing. */
-@ExtendWith(ArquillianExtension.class)
-class ErrorHandlingIT {
+class ErrorHandlingIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
 
     private long accounts() {
         return Db.count("select count(*) from account");

@@ -1,16 +1,13 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.Concurrently;
+import org.parley.it.support.SystemTest;
 
 import java.util.List;
 import java.util.Map;
@@ -21,15 +18,8 @@ import static org.parley.it.support.Problems.assertFieldError;
 import static org.parley.it.support.Problems.assertProblem;
 
 /** The onboarding pipeline from APPLIED to APPROVED or REJECTED, its illegal moves, and what approval unlocks. */
-@ExtendWith(ArquillianExtension.class)
-class ExpertOnboardingIT {
+class ExpertOnboardingIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
     private static final Map<String, Object> PROFILE = Accounts.profile("Vedic astrologer", List.of("Astrology", "career"),
             List.of("en", "hi"), Map.of("CHAT", 1500L, "VOICE", 2500L));
 
@@ -92,22 +82,10 @@ class ExpertOnboardingIT {
     void concurrentMovesOfOneApplicationSucceedOnceAndAuditOnce() throws Exception {
         String admin = Accounts.admin(api);
         Person expert = Accounts.expertApplicant(api);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
-        try {
-            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                results.add(pool.submit(() -> api.put("/admin/expert-applications/" + expert.id(), admin,
-                        Map.of("status", "DOCUMENTS_VERIFIED")).status()));
-            }
-            java.util.List<Integer> statuses = new java.util.ArrayList<>();
-            for (var f : results) {
-                statuses.add(f.get());
-            }
-            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses::toString);
-            assertEquals(5, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
-        } finally {
-            pool.shutdown();
-        }
+        java.util.List<Integer> statuses = Concurrently.run(6, () -> api.put("/admin/expert-applications/" + expert.id(), admin,
+                Map.of("status", "DOCUMENTS_VERIFIED")).status());
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses::toString);
+        assertEquals(5, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
         assertEquals(1, Db.count("select count(*) from audit_entry where action = 'EXPERT_STATUS_CHANGED' and entity_id = ?", expert.id()));
     }
 

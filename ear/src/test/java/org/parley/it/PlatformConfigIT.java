@@ -1,15 +1,11 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
-import org.parley.it.support.ParleyDeployment;
+import org.parley.it.support.SystemTest;
 
 import java.util.Map;
 
@@ -19,15 +15,8 @@ import static org.parley.it.support.Problems.assertFieldError;
 import static org.parley.it.support.Problems.assertProblem;
 
 /** Runtime settings: every key with its default, validated changes, audit, and who may touch them. */
-@ExtendWith(ArquillianExtension.class)
-class PlatformConfigIT {
+class PlatformConfigIT extends SystemTest {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ParleyDeployment.ear();
-    }
-
-    private final Api api = new Api();
 
     @Test
     void everyDocumentedKeyIsPresent() {
