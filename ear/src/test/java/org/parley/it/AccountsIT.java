@@ -46,6 +46,21 @@ class AccountsIT extends SystemTest {
     }
 
     @Test
+    void aUserCannotReadOrChangeAnotherUsersAccount() {
+        Person alice = Accounts.user(api);
+        Person bob = Accounts.user(api);
+        assertProblem(api.get("/admin/accounts/" + bob.id(), alice.token()), 403, "forbidden");
+        assertProblem(api.patch("/admin/accounts/" + bob.id(), alice.token(), Map.of("status", "SUSPENDED")), 403, "forbidden");
+        assertFieldError(assertProblem(api.put("/me/profile", alice.token(), Map.of("id", bob.id(), "name", "Hijacked")), 400, "validation"), "id");
+        assertProblem(api.get("/experts/" + bob.id(), alice.token()), 404, "not-found");
+        assertEquals(200, api.put("/me/profile", alice.token(), Map.of("name", "Alice Only")).status());
+        assertEquals("Alice Only", api.get("/me/profile", alice.token()).json().get("name").asText());
+        assertEquals("Test User", api.get("/me/profile", bob.token()).json().get("name").asText());
+        assertEquals("ACTIVE", Db.string("select status from account where id = ?::uuid", bob.id()));
+        assertEquals(bob.email(), api.get("/admin/accounts/" + bob.id(), Accounts.admin(api)).json().get("email").asText());
+    }
+
+    @Test
     void profileValuesOutOfRangeAre400WithFieldErrors() {
         Person p = Accounts.user(api);
         JsonNode problem = assertProblem(api.put("/me/profile", p.token(), Map.of("name", "", "age", 7, "phone", "call me")), 400, "validation");

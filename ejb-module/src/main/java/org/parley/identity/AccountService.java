@@ -169,6 +169,11 @@ public class AccountService {
                 page.page(), page.size(), total);
     }
 
+    /** Admins: one account by id. */
+    public AccountView find(UUID id) {
+        return view(load(id));
+    }
+
     /**
      * Admins change another account's role or status. An admin cannot change their own (no lock-out by
      * accident); suspending or deactivating revokes every token; becoming an EXPERT opens an application.

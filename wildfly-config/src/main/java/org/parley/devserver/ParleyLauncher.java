@@ -168,7 +168,7 @@ public final class ParleyLauncher {
                 for (ProcessHandle p : tree) {
                     p.onExit().get(30, TimeUnit.SECONDS);
                 }
-            } catch (Exception e) {
+            } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 tree.forEach(ProcessHandle::destroyForcibly);
             }
         }

@@ -40,6 +40,12 @@ public class AdminAccountResource {
         return accounts.search(q, role, status, PageRequest.of(page, size));
     }
 
+    @GET
+    @Path("/{id}")
+    public AccountView get(@PathParam("id") UUID id) {
+        return accounts.find(id);
+    }
+
     @PATCH
     @Path("/{id}")
     public AccountView update(@PathParam("id") UUID id, AccountPatch patch) {
