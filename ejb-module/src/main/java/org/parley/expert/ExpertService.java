@@ -11,6 +11,8 @@ import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.identity.Caller;
+import org.parley.ledger.AccountKind;
+import org.parley.ledger.Ledger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -34,11 +36,15 @@ public class ExpertService {
     @Inject
     private AuditLog audit;
     @Inject
+    private Ledger ledger;
+    @Inject
     private Clock clock;
 
     /** Opens an application (APPLIED) for a newly registered expert account. */
     public ExpertStatus openApplication(UUID accountId, Instant now) {
         em.persist(new ExpertProfile(accountId, now));
+        ledger.accountOf(accountId, AccountKind.EARNINGS_PENDING);
+        ledger.accountOf(accountId, AccountKind.EARNINGS_AVAILABLE);
         return ExpertStatus.APPLIED;
     }
 

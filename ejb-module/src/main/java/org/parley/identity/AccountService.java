@@ -11,6 +11,8 @@ import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
 import org.parley.expert.ExpertStatus;
+import org.parley.ledger.AccountKind;
+import org.parley.ledger.Ledger;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,6 +38,8 @@ public class AccountService {
     private AuditLog audit;
     @Inject
     private ExpertService experts;
+    @Inject
+    private Ledger ledger;
     @Inject
     private Clock clock;
 
@@ -65,6 +69,7 @@ public class AccountService {
             }
             throw e;
         }
+        ledger.accountOf(account.id(), AccountKind.WALLET);
         ExpertStatus expertStatus = r.role() == Role.EXPERT ? experts.openApplication(account.id(), now) : null;
         audit.record(new Caller(account.id(), account.role(), null), "ACCOUNT_REGISTERED", "ACCOUNT", account.id(),
                 Map.of("role", account.role().name()));

@@ -74,11 +74,20 @@ public final class Api {
         return send("DELETE", path, token, null, "application/json");
     }
 
+    /** Sends with extra headers given as name, value, name, value, ... (no bearer token unless among them). */
+    public Resp sendWithHeaders(String method, String path, Object body, String contentType, String... headers) {
+        return exchange(method, path, null, body, contentType, headers);
+    }
+
     /**
      * Sends {@code body} (a String is sent as it is, anything else as JSON) to {@code path} (relative to /api/v1
      * unless it starts with http).
      */
     public Resp send(String method, String path, String token, Object body, String contentType) {
+        return exchange(method, path, token, body, contentType);
+    }
+
+    private Resp exchange(String method, String path, String token, Object body, String contentType, String... headers) {
         try {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : API + path))
@@ -90,6 +99,9 @@ public final class Api {
             }
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
+            }
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Resp(r.statusCode(), r.headers(), r.body());

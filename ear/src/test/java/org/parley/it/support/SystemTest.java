@@ -4,9 +4,13 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Base of every system test: the real EAR the build produced, deployed as it is into the managed WildFly,
@@ -21,4 +25,13 @@ public abstract class SystemTest {
     }
 
     protected final Api api = new Api();
+
+    /** After every test, whatever it did: the ledger's invariants hold (sum zero, caches right, nobody negative). */
+    @AfterEach
+    void ledgerStillBalances() {
+        Api.Resp check = api.get("/admin/ledger/check", Accounts.admin(api));
+        assertEquals(200, check.status(), check::toString);
+        assertTrue(check.json().get("balanced").asBoolean(), () -> "ledger check failed: " + check.body());
+        assertEquals(0, check.json().get("sum").asLong());
+    }
 }

@@ -1,5 +1,7 @@
 package org.parley.it.support;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 import org.parley.devserver.EmbeddedDatabase;
@@ -12,13 +14,15 @@ import java.util.Comparator;
 import java.util.UUID;
 
 /**
- * Starts a fresh embedded PostgreSQL before Arquillian boots WildFly (the datasource must answer when the EAR
- * deploys) and stops it when the test run ends. Publishes its port and the server's data folder as system
- * properties that arquillian.xml and the tests read.
+ * Starts what the server needs before Arquillian boots WildFly, and stops it when the test run ends: a fresh
+ * embedded PostgreSQL (the datasource must answer when the EAR deploys) and a WireMock server standing in for
+ * Razorpay over real HTTP. Publishes their ports and the server's data folder as system properties that
+ * arquillian.xml and the tests read.
  */
-public class TestDatabase implements LauncherSessionListener {
+public class TestEnvironment implements LauncherSessionListener {
 
     private static EmbeddedDatabase database;
+    private static WireMockServer razorpay;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -36,10 +40,22 @@ public class TestDatabase implements LauncherSessionListener {
         System.setProperty("parley.it.data.dir", work.resolve("server-data").toString());
         System.setProperty("parley.it.admin.email", "admin@parley.test");
         System.setProperty("parley.it.admin.password", "it-" + UUID.randomUUID());
+        razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        razorpay.start();
+        System.setProperty("parley.it.razorpay.port", Integer.toString(razorpay.port()));
+    }
+
+    /** The WireMock server playing Razorpay. */
+    public static WireMockServer razorpay() {
+        return razorpay;
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if (razorpay != null) {
+            razorpay.stop();
+            razorpay = null;
+        }
         if (database != null) {
             database.close();
             database = null;

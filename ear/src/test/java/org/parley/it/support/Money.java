@@ -1,0 +1,42 @@
+package org.parley.it.support;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Money set-up and reads through the public API. */
+public final class Money {
+
+    private Money() {
+    }
+
+    public static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Admin credits (or debits, if negative) an account's WALLET or EARNINGS_AVAILABLE. */
+    public static Api.Resp adjust(Api api, String adminToken, String accountId, String account, long amount) {
+        return api.sendWithHeaders("POST", "/admin/wallets/" + accountId + "/adjustments",
+                Map.of("amount", amount, "reason", "test funding", "account", account), "application/json",
+                new String[]{"Authorization", "Bearer " + adminToken, "Idempotency-Key", key()});
+    }
+
+    public static void fund(Api api, String adminToken, String accountId, String account, long amount) {
+        Api.Resp r = adjust(api, adminToken, accountId, account, amount);
+        assertEquals(201, r.status(), r::toString);
+    }
+
+    public static long walletBalance(Api api, String token) {
+        Api.Resp r = api.get("/wallet", token);
+        assertEquals(200, r.status(), r::toString);
+        return r.json().get("balance").asLong();
+    }
+
+    /** POST with an Idempotency-Key. */
+    public static Api.Resp postIdempotent(Api api, String path, String token, String key, Object body) {
+        return api.sendWithHeaders("POST", path, body, "application/json",
+                key == null ? new String[]{"Authorization", "Bearer " + token}
+                        : new String[]{"Authorization", "Bearer " + token, "Idempotency-Key", key});
+    }
+}

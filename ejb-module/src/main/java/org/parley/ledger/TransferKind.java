@@ -1,0 +1,7 @@
+package org.parley.ledger;
+
+/** Why money moved; with a reference, a (kind, reference) pair can be written only once. */
+public enum TransferKind {
+    DEPOSIT, SESSION_CHARGE, SESSION_EARNING, PLATFORM_FEE, SETTLEMENT,
+    PAYOUT_REQUESTED, PAYOUT_PAID, PAYOUT_RETURNED, ADJUSTMENT, REFUND
+}

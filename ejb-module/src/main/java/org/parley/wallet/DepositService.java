@@ -1,0 +1,127 @@
+package org.parley.wallet;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.parley.audit.AuditLog;
+import org.parley.common.Access;
+import org.parley.common.Problems;
+import org.parley.common.db.Rows;
+import org.parley.identity.Caller;
+import org.parley.ledger.AccountKind;
+import org.parley.ledger.Ledger;
+import org.parley.ledger.TransferKind;
+import org.parley.payment.RazorpayGateway;
+import org.parley.settings.PlatformSettings;
+import org.parley.settings.Setting;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Wallet top-ups: create a gateway order, then credit the wallet once on a verified payment. */
+@Stateless
+public class DepositService {
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Inject
+    private RazorpayGateway gateway;
+    @Inject
+    private Ledger ledger;
+    @Inject
+    private PlatformSettings settings;
+    @Inject
+    private AuditLog audit;
+    @Inject
+    private Clock clock;
+
+    /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them). */
+    public DepositView create(Caller caller, long amount) {
+        long min = settings.get(Setting.DEPOSIT_MIN);
+        long max = settings.get(Setting.DEPOSIT_MAX);
+        if (amount < min || amount > max) {
+            throw Problems.rule("amount-out-of-range", "a deposit must be between " + min + " and " + max + " paise");
+        }
+        UUID id = UUID.randomUUID();
+        RazorpayGateway.Order order = gateway.createOrder(amount, "INR", id.toString());
+        Deposit deposit = new Deposit(id, caller.id(), amount, order.id(), clock.instant());
+        em.persist(deposit);
+        ledger.accountOf(caller.id(), AccountKind.WALLET);
+        return DepositView.of(deposit, gateway.keyId());
+    }
+
+    public DepositView get(Caller caller, UUID id) {
+        return DepositView.of(owned(caller, id), gateway.keyId());
+    }
+
+    /**
+     * The checkout's confirmation: verifies the payment signature (422 and nothing credited if wrong), then credits
+     * the wallet EXTERNAL → WALLET once. Confirming again, or after the webhook, changes nothing.
+     */
+    public DepositView confirm(Caller caller, UUID id, String paymentId, String signature) {
+        Deposit deposit = owned(caller, id);
+        if (!gateway.verifyPayment(deposit.gatewayOrderId(), paymentId, signature)) {
+            audit.record(caller, "DEPOSIT_SIGNATURE_REJECTED", "DEPOSIT", id, Map.of("paymentId", String.valueOf(paymentId)));
+            throw Problems.rule("bad-signature", "the payment signature does not match this order");
+        }
+        return DepositView.of(credit(deposit.id(), paymentId), gateway.keyId());
+    }
+
+    /** A captured payment reported by the gateway (webhook or janitor): credits once if amount and currency match. */
+    public void captured(String orderId, String paymentId, long amount, String currency) {
+        Deposit deposit = byOrder(orderId);
+        if (deposit == null) {
+            audit.record(null, "PAYMENT_FOR_UNKNOWN_ORDER", "DEPOSIT", null, Map.of("orderId", orderId, "paymentId", paymentId));
+            return;
+        }
+        if (deposit.amount() != amount || !deposit.currency().equalsIgnoreCase(currency)) {
+            audit.record(null, "DEPOSIT_AMOUNT_MISMATCH", "DEPOSIT", deposit.id(), Map.of("expected", deposit.amount(),
+                    "expectedCurrency", deposit.currency(), "reported", amount, "reportedCurrency", String.valueOf(currency),
+                    "paymentId", paymentId));
+            return;
+        }
+        credit(deposit.id(), paymentId);
+    }
+
+    /** A failed payment: the deposit is FAILED unless it was already paid. */
+    public void failed(String orderId, String paymentId) {
+        Deposit deposit = byOrder(orderId);
+        if (deposit != null) {
+            Deposit locked = Rows.lockedFresh(em, Deposit.class, deposit.id());
+            if (locked.status() == DepositStatus.CREATED) {
+                locked.markFailed(paymentId, clock.instant());
+            }
+        }
+    }
+
+    /** Deposits still open after {@code age}: the janitor asks the gateway about them. */
+    public List<Deposit> openOlderThan(Duration age, int limit) {
+        return em.createQuery("select d from Deposit d where d.status = :s and d.createdAt < :before order by d.createdAt", Deposit.class)
+                .setParameter("s", DepositStatus.CREATED).setParameter("before", clock.instant().minus(age))
+                .setMaxResults(limit).getResultList();
+    }
+
+    private Deposit credit(UUID depositId, String paymentId) {
+        Deposit deposit = Rows.lockedFresh(em, Deposit.class, depositId);
+        if (deposit.status() != DepositStatus.PAID) {
+            UUID wallet = ledger.accountOf(deposit.accountId(), AccountKind.WALLET);
+            Ledger.Posted posted = ledger.transfer(AccountKind.EXTERNAL.systemId(), wallet, deposit.amount(),
+                    TransferKind.DEPOSIT, deposit.id().toString());
+            deposit.markPaid(paymentId, posted.transferId(), clock.instant());
+        }
+        return deposit;
+    }
+
+    private Deposit owned(Caller caller, UUID id) {
+        return Access.requireOwner(em.find(Deposit.class, id), caller.id(), "deposit");
+    }
+
+    private Deposit byOrder(String orderId) {
+        return em.createQuery("select d from Deposit d where d.gatewayOrderId = :o", Deposit.class)
+                .setParameter("o", orderId).getResultStream().findFirst().orElse(null);
+    }
+}
