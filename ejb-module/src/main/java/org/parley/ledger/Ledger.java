@@ -54,6 +54,12 @@ public class Ledger {
         return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
+    /** The cached balance of an owned account by its id. */
+    public long balanceOfAccount(UUID accountId) {
+        return ((Number) em.createNativeQuery("select balance from ledger_account where id = ?1")
+                .setParameter(1, accountId).getSingleResult()).longValue();
+    }
+
     /**
      * Moves {@code amount} paise from one account to another. Refuses (422 {@code insufficient-funds}, the whole
      * transaction rolls back) if an owned source holds less than {@code amount}.
