@@ -3,12 +3,11 @@ package org.parley.it;
 import jakarta.inject.Inject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.common.DomainException;
+import org.parley.it.support.InContainer;
 import org.parley.identity.AccountService;
 import org.parley.identity.Role;
 import org.parley.ledger.AccountKind;
@@ -16,7 +15,6 @@ import org.parley.ledger.Ledger;
 import org.parley.ledger.LedgerCheck;
 import org.parley.ledger.TransferKind;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,12 +38,7 @@ class LedgerConcurrencyIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("parley.ear", "target/parley.ear")));
-        WebArchive war = ShrinkWrap.create(WebArchive.class, "parley-web.war")
-                .merge(ear.getAsType(WebArchive.class, "parley-web.war"))
-                .addClass(LedgerConcurrencyIT.class);
-        ear.delete("parley-web.war");
-        return ear.addAsModule(war);
+        return InContainer.earWith(LedgerConcurrencyIT.class);
     }
 
     @Inject
