@@ -51,11 +51,7 @@ public class PayoutService {
      * another request is active (the database's partial unique index decides, whatever the concurrency).
      */
     public PayoutView request(Caller expert, long amount) {
-        long min = settings.get(Setting.PAYOUT_MIN);
-        long max = settings.get(Setting.PAYOUT_MAX);
-        if (amount < min || amount > max) {
-            throw Problems.rule("amount-out-of-range", "a payout must be between " + min + " and " + max + " paise");
-        }
+        settings.requireWithin(Setting.PAYOUT_MIN, Setting.PAYOUT_MAX, amount, "a payout");
         Payout payout = new Payout(expert.id(), amount, clock.instant());
         try {
             em.persist(payout);

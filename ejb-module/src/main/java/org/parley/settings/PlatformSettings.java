@@ -48,6 +48,15 @@ public class PlatformSettings {
         return rows.isEmpty() ? setting.defaultValue() : ((Number) rows.get(0)).longValue();
     }
 
+    /** Refuses (422 {@code amount-out-of-range}) an amount outside the configured [min, max] for {@code what}. */
+    public void requireWithin(Setting min, Setting max, long amount, String what) {
+        long low = get(min);
+        long high = get(max);
+        if (amount < low || amount > high) {
+            throw Problems.rule("amount-out-of-range", what + " must be between " + low + " and " + high + " paise");
+        }
+    }
+
     /**
      * Applies {@code changes} (key to new value) atomically: unknown keys are a malformed request (400); values out
      * of range or inconsistent with each other (min above max) are refused (422) and nothing changes.

@@ -41,11 +41,7 @@ public class DepositService {
 
     /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them). */
     public DepositView create(Caller caller, long amount) {
-        long min = settings.get(Setting.DEPOSIT_MIN);
-        long max = settings.get(Setting.DEPOSIT_MAX);
-        if (amount < min || amount > max) {
-            throw Problems.rule("amount-out-of-range", "a deposit must be between " + min + " and " + max + " paise");
-        }
+        settings.requireWithin(Setting.DEPOSIT_MIN, Setting.DEPOSIT_MAX, amount, "a deposit");
         UUID id = UUID.randomUUID();
         RazorpayGateway.Order order = gateway.createOrder(amount, "INR", id.toString());
         Deposit deposit = new Deposit(id, caller.id(), amount, order.id(), clock.instant());
