@@ -79,6 +79,23 @@ public class Ledger {
         return post(from, to, amount, kind, reference, null);
     }
 
+    /**
+     * Like {@link #transfer} from an owned account to a system account, but an uncovered amount is an ordinary
+     * outcome: returns null and changes nothing, leaving the caller's transaction usable (a billing tick records the
+     * grace period instead of rolling back).
+     */
+    public Posted tryTransfer(UUID from, UUID to, long amount, TransferKind kind, String reference) {
+        if (!AccountKind.isSystemAccount(to)) {
+            throw new IllegalArgumentException("tryTransfer pays into a system account");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Long after = debitIfCovered(c, from, amount);
+            return after == null ? null : insertTransfer(c, from, to, amount, kind, reference, null, after, null);
+        } catch (SQLException e) {
+            throw new PersistenceException("ledger transfer failed", e);
+        }
+    }
+
     /** A compensating transfer: moves money back along {@code original}'s path and names it. */
     public Posted correct(Transfer original, long amount, TransferKind kind, String reference) {
         return post(original.toAccount(), original.fromAccount(), amount, kind, reference, original.id());
@@ -101,24 +118,29 @@ public class Ledger {
                 fromAfter = fromOwned ? debit(c, from, amount) : null;
                 toAfter = toOwned ? credit(c, to, amount) : null;
             }
-            UUID id = UUID.randomUUID();
-            try (PreparedStatement insert = c.prepareStatement(INSERT_TRANSFER)) {
-                insert.setObject(1, id);
-                insert.setObject(2, from);
-                insert.setObject(3, to);
-                insert.setLong(4, amount);
-                insert.setString(5, kind.name());
-                insert.setString(6, reference);
-                insert.setObject(7, corrects, Types.OTHER);
-                insert.setObject(8, fromAfter, Types.BIGINT);
-                insert.setObject(9, toAfter, Types.BIGINT);
-                insert.setTimestamp(10, Timestamp.from(now()));
-                insert.executeUpdate();
-            }
-            return new Posted(id, fromAfter, toAfter);
+            return insertTransfer(c, from, to, amount, kind, reference, corrects, fromAfter, toAfter);
         } catch (SQLException e) {
             throw new PersistenceException("ledger transfer failed", e);
         }
+    }
+
+    private Posted insertTransfer(Connection c, UUID from, UUID to, long amount, TransferKind kind, String reference,
+                                  UUID corrects, Long fromAfter, Long toAfter) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement insert = c.prepareStatement(INSERT_TRANSFER)) {
+            insert.setObject(1, id);
+            insert.setObject(2, from);
+            insert.setObject(3, to);
+            insert.setLong(4, amount);
+            insert.setString(5, kind.name());
+            insert.setString(6, reference);
+            insert.setObject(7, corrects, Types.OTHER);
+            insert.setObject(8, fromAfter, Types.BIGINT);
+            insert.setObject(9, toAfter, Types.BIGINT);
+            insert.setTimestamp(10, Timestamp.from(now()));
+            insert.executeUpdate();
+        }
+        return new Posted(id, fromAfter, toAfter);
     }
 
     private static final String INSERT_TRANSFER = """
@@ -128,16 +150,22 @@ public class Ledger {
             """;
 
     private static long debit(Connection c, UUID account, long amount) throws SQLException {
+        Long after = debitIfCovered(c, account, amount);
+        if (after == null) {
+            throw Problems.rule("insufficient-funds", "the balance does not cover " + amount + " paise");
+        }
+        return after;
+    }
+
+    /** The conditional debit: the new balance, or null (and no change) if the balance does not cover {@code amount}. */
+    private static Long debitIfCovered(Connection c, UUID account, long amount) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "update ledger_account set balance = balance - ? where id = ? and balance >= ? returning balance")) {
             s.setLong(1, amount);
             s.setObject(2, account);
             s.setLong(3, amount);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw Problems.rule("insufficient-funds", "the balance does not cover " + amount + " paise");
-                }
-                return rs.getLong(1);
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }

@@ -49,6 +49,8 @@ public class AdminMoneyResource {
     @Inject
     private PaymentJanitor janitor;
     @Inject
+    private org.parley.live.SessionService sessions;
+    @Inject
     private IdempotentRequests idempotent;
     @Inject
     private CurrentCaller caller;
@@ -85,6 +87,22 @@ public class AdminMoneyResource {
                            AdjustmentRequest r) {
         return idempotent.require(caller.get(), key, "POST /admin/wallets/" + accountId + "/adjustments", r, 201,
                 () -> wallets.adjust(accountId, r.account() == null ? AccountKind.WALLET : r.account(), r.amount(), r.reason(), caller.get()));
+    }
+
+    /** Full refund by default; {@code amount} for a partial one. */
+    public record RefundRequest(@jakarta.validation.constraints.Positive Long amount, @NotBlank @Size(max = 1000) String reason) {
+    }
+
+    @POST
+    @Path("/sessions/{id}/refund")
+    public org.parley.live.SessionView refund(@PathParam("id") UUID id, RefundRequest r) {
+        return sessions.refund(caller.get(), id, r.amount(), r.reason());
+    }
+
+    @POST
+    @Path("/sessions/{id}/end")
+    public org.parley.live.SessionSummary endSession(@PathParam("id") UUID id) {
+        return sessions.end(caller.get(), id);
     }
 
     @GET

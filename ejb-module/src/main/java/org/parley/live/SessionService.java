@@ -1,0 +1,382 @@
+package org.parley.live;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import org.parley.audit.AuditLog;
+import org.parley.common.Access;
+import org.parley.common.Channel;
+import org.parley.common.Page;
+import org.parley.common.PageRequest;
+import org.parley.common.Problems;
+import org.parley.common.Sql;
+import org.parley.common.db.Rows;
+import org.parley.expert.ExpertProfile;
+import org.parley.expert.ExpertStatus;
+import org.parley.identity.Caller;
+import org.parley.identity.Role;
+import org.parley.ledger.AccountKind;
+import org.parley.ledger.Ledger;
+import org.parley.ledger.TransferKind;
+import org.parley.settings.PlatformSettings;
+import org.parley.settings.Setting;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starting, ending, settling and reading live sessions. Every change happens under the session's row lock; money
+ * moves through the ledger in the same transaction: WALLET → SESSION_ESCROW per period, SESSION_ESCROW → expert's
+ * EARNINGS_PENDING (net) and PLATFORM_REVENUE (fee) at the end.
+ */
+@Stateless
+public class SessionService {
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Inject
+    private Ledger ledger;
+    @Inject
+    private PlatformSettings settings;
+    @Inject
+    private LiveEvents events;
+    @Inject
+    private AuditLog audit;
+    @Inject
+    private Clock clock;
+
+    /**
+     * Starts a session of {@code user} with an approved, online expert who has capacity, charging the first period
+     * now (422 if the wallet cannot pay it). Capacity is counted under the expert's row lock, so concurrent requests
+     * cannot exceed it; a user already in a live session is 409 (a partial unique index).
+     */
+    public SessionView start(Caller user, UUID expertId, Channel channel) {
+        if (user.role() != Role.USER) {
+            throw Problems.forbidden("only USER accounts request sessions");
+        }
+        ExpertProfile expert = Rows.lockedFresh(em, ExpertProfile.class, expertId);
+        if (expert == null || expert.status() != ExpertStatus.APPROVED || !expert.account().isActive()) {
+            throw Problems.notFound("expert");
+        }
+        if (!expert.online()) {
+            throw Problems.rule("expert-offline", "the expert is offline");
+        }
+        Long rate = expert.rates().get(channel);
+        if (rate == null) {
+            throw Problems.rule("channel-not-offered", "the expert does not offer " + channel);
+        }
+        long live = em.createQuery("select count(s) from LiveSession s where s.expertId = :e and s.status <> :ended", Long.class)
+                .setParameter("e", expertId).setParameter("ended", SessionStatus.ENDED).getSingleResult();
+        if (live >= settings.get(Setting.EXPERT_CAPACITY)) {
+            throw Problems.conflict("expert-busy", "the expert is in another session");
+        }
+        int period = (int) settings.get(Setting.BILLING_PERIOD_SECONDS);
+        int maxPeriods = (int) Math.max(1, settings.get(Setting.MAX_SESSION_MINUTES) * 60 / period);
+        LiveSession session = new LiveSession(user.id(), expertId, channel, rate, period, maxPeriods, now());
+        try {
+            em.persist(session);
+            em.flush();
+        } catch (PersistenceException e) {
+            if (Sql.isUniqueViolation(e, "live_session_one_per_user_uk")) {
+                throw Problems.conflict("already-in-session", "you are already in a live session");
+            }
+            throw e;
+        }
+        if (!chargeDuePeriod(session)) {
+            throw Problems.rule("insufficient-balance", "the wallet does not cover one minute at " + rate + " paise");
+        }
+        Map<String, Object> started = frame("session-started", session);
+        started.put("expertId", expertId);
+        started.put("userId", user.id());
+        started.put("channel", channel.name());
+        started.put("ratePerMinute", rate);
+        started.put("startedAt", session.startedAt().toString());
+        events.publish(user.id(), started);
+        events.publish(expertId, started);
+        return SessionView.of(session);
+    }
+
+    /**
+     * One billing step for a session, called by the sweep in its own transaction. Skips a session another node is
+     * working on ({@code SKIP LOCKED}); charges every period that has come due (each at most once: a (session,
+     * period) key), opens the grace when one cannot be paid, ends the session when the grace runs out or the
+     * maximum duration is reached.
+     */
+    public void tick(UUID sessionId) {
+        List<?> mine = em.createNativeQuery("select id from live_session where id = ?1 and status <> 'ENDED' for update skip locked")
+                .setParameter(1, sessionId).getResultList();
+        if (mine.isEmpty()) {
+            return;
+        }
+        LiveSession s = em.find(LiveSession.class, sessionId);
+        em.refresh(s);
+        Instant now = now();
+        while (s.isLive()) {
+            if (s.status() == SessionStatus.ACTIVE && s.nextChargeAt().isAfter(now)) {
+                return;
+            }
+            if (s.periodsBilled() >= s.maxPeriods()) {
+                finish(s, EndReason.MAX_DURATION);
+                return;
+            }
+            if (chargeDuePeriod(s)) {
+                continue;
+            }
+            if (s.status() == SessionStatus.ACTIVE) {
+                s.enterGrace(now.plusSeconds(settings.get(Setting.GRACE_SECONDS)));
+                Map<String, Object> warning = frame("session-warning", s);
+                warning.put("kind", "zero-balance");
+                warning.put("graceSeconds", settings.get(Setting.GRACE_SECONDS));
+                events.publish(s.userId(), warning);
+                return;
+            }
+            if (!s.graceUntil().isAfter(now)) {
+                finish(s, EndReason.INSUFFICIENT_BALANCE);
+            }
+            return;
+        }
+    }
+
+    /** Ids of sessions with a charge or a grace end due by {@code now}, oldest first. */
+    public List<UUID> due(Instant now, int limit) {
+        return em.createQuery("select s.id from LiveSession s where s.status <> :ended and (s.nextChargeAt <= :now"
+                        + " or s.graceUntil <= :now) order by s.nextChargeAt", UUID.class)
+                .setParameter("ended", SessionStatus.ENDED).setParameter("now", now).setMaxResults(limit).getResultList();
+    }
+
+    /** Either participant ends the session (an admin too); ending an ended session returns its summary. */
+    public SessionSummary end(Caller caller, UUID sessionId) {
+        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
+        if (s == null || !(s.isParticipant(caller.id()) || caller.isAdmin())) {
+            throw Problems.notFound("session");
+        }
+        if (s.isLive()) {
+            EndReason reason = caller.id().equals(s.userId()) ? EndReason.USER_ENDED
+                    : caller.id().equals(s.expertId()) ? EndReason.EXPERT_ENDED : EndReason.ADMIN_ENDED;
+            finish(s, reason);
+        }
+        return SessionSummary.of(s);
+    }
+
+    public SessionView get(Caller caller, UUID id) {
+        return SessionView.of(visible(caller, id));
+    }
+
+    /** The caller's sessions as user or expert, newest first, optionally in one status. */
+    public Page<SessionView> list(Caller caller, String role, SessionStatus status, PageRequest page) {
+        String side = "expert".equalsIgnoreCase(role) ? "s.expertId" : "user".equalsIgnoreCase(role) ? "s.userId" : null;
+        String who = side == null ? "(s.userId = :me or s.expertId = :me)" : side + " = :me";
+        String where = " where " + who + (status == null ? "" : " and s.status = :status");
+        var q = em.createQuery("select s from LiveSession s" + where + " order by s.startedAt desc, s.id", LiveSession.class)
+                .setParameter("me", caller.id());
+        var count = em.createQuery("select count(s) from LiveSession s" + where, Long.class).setParameter("me", caller.id());
+        if (status != null) {
+            q.setParameter("status", status);
+            count.setParameter("status", status);
+        }
+        List<SessionView> items = q.setFirstResult(page.offset()).setMaxResults(page.size()).getResultStream().map(SessionView::of).toList();
+        return new Page<>(items, page.page(), page.size(), count.getSingleResult());
+    }
+
+    /** One chat line as stored and relayed. */
+    public record Message(UUID sessionId, int seq, UUID senderId, String body, Instant sentAt, String clientMsgId) {
+    }
+
+    /**
+     * Stores a chat line with the session's next sequence number (under its row lock) and relays it to both
+     * participants. Only the participants of a live session may post; a repeated clientMsgId returns the stored line.
+     */
+    public Message post(Caller sender, UUID sessionId, String body, String clientMsgId) {
+        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
+        if (s == null || !s.isParticipant(sender.id())) {
+            throw Problems.notFound("session");
+        }
+        if (!s.isLive()) {
+            throw Problems.conflict("session-ended", "the session has ended");
+        }
+        if (clientMsgId != null) {
+            List<?> existing = em.createNativeQuery("select seq, sent_at from chat_message where session_id = ?1 and sender_id = ?2"
+                            + " and client_msg_id = ?3").setParameter(1, sessionId).setParameter(2, sender.id())
+                    .setParameter(3, clientMsgId).getResultList();
+            if (!existing.isEmpty()) {
+                Object[] r = (Object[]) existing.get(0);
+                return new Message(sessionId, ((Number) r[0]).intValue(), sender.id(), body, toInstant(r[1]), clientMsgId);
+            }
+        }
+        Message m = new Message(sessionId, s.nextSeq(), sender.id(), body, now(), clientMsgId);
+        em.createNativeQuery("insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, sessionId).setParameter(2, m.seq()).setParameter(3, sender.id()).setParameter(4, body)
+                .setParameter(5, clientMsgId).setParameter(6, java.sql.Timestamp.from(m.sentAt())).executeUpdate();
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "new-message");
+        frame.put("sessionId", sessionId);
+        frame.put("seq", m.seq());
+        frame.put("senderId", sender.id());
+        frame.put("body", body);
+        frame.put("sentAt", m.sentAt().toString());
+        frame.put("clientMsgId", clientMsgId);
+        events.publish(s.userId(), frame);
+        events.publish(s.expertId(), frame);
+        return m;
+    }
+
+    /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */
+    public List<Message> messages(Caller caller, UUID sessionId, int afterSeq) {
+        visible(caller, sessionId);
+        List<?> rows = em.createNativeQuery("select seq, sender_id, body, sent_at, client_msg_id from chat_message"
+                        + " where session_id = ?1 and seq > ?2 order by seq")
+                .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
+        return rows.stream().map(o -> {
+            Object[] r = (Object[]) o;
+            return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], toInstant(r[3]), (String) r[4]);
+        }).toList();
+    }
+
+    /** The session's user reviews it once after it ended; the expert's rating follows. */
+    public void review(Caller user, UUID sessionId, int rating, String comment) {
+        LiveSession s = em.find(LiveSession.class, sessionId);
+        if (s == null || !s.userId().equals(user.id())) {
+            throw Problems.notFound("session");
+        }
+        if (s.isLive()) {
+            throw Problems.conflict("session-live", "a session can be reviewed after it ends");
+        }
+        int inserted = em.createNativeQuery("insert into session_review (session_id, user_id, expert_id, rating, comment, created_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
+                .setParameter(1, sessionId).setParameter(2, user.id()).setParameter(3, s.expertId()).setParameter(4, rating)
+                .setParameter(5, comment).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
+        if (inserted == 0) {
+            throw Problems.conflict("already-reviewed", "this session has been reviewed already");
+        }
+        em.createNativeQuery("update expert_profile set rating = round((rating * review_count + ?1) / (review_count + 1.0), 2),"
+                        + " review_count = review_count + 1 where account_id = ?2")
+                .setParameter(1, rating).setParameter(2, s.expertId()).executeUpdate();
+    }
+
+    /**
+     * Admins refund part or all of what an ended session charged to the user's wallet, reversing the settlement in
+     * proportion: the fee share from PLATFORM_REVENUE, the rest from the expert's pending earnings (422 if those have
+     * moved on). Never more than was charged and not yet refunded.
+     */
+    public SessionView refund(Caller admin, UUID sessionId, Long amount, String reason) {
+        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
+        if (s == null) {
+            throw Problems.notFound("session");
+        }
+        if (s.isLive()) {
+            throw Problems.conflict("session-live", "end the session before refunding it");
+        }
+        long refundable = s.amountCharged() - s.amountRefunded();
+        long value = amount == null ? refundable : amount;
+        if (value <= 0 || value > refundable) {
+            throw Problems.rule("refund-out-of-range", "a refund must be between 1 and " + refundable + " paise");
+        }
+        long fee = feeOf(value);
+        UUID wallet = ledger.accountOf(s.userId(), AccountKind.WALLET);
+        String reference = s.id() + ":refund:" + (s.amountRefunded() + value);
+        if (fee > 0) {
+            ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), wallet, fee, TransferKind.REFUND, reference + ":fee");
+        }
+        if (value - fee > 0) {
+            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), wallet, value - fee, TransferKind.REFUND, reference);
+        }
+        s.refunded(value);
+        audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
+        return SessionView.of(s);
+    }
+
+    private LiveSession visible(Caller caller, UUID id) {
+        LiveSession s = em.find(LiveSession.class, id);
+        return caller.isAdmin() && s != null ? s : Access.requireOwner(s, caller.id(), "session");
+    }
+
+    /** Pays the period due at {@code nextChargeAt} from the wallet into escrow; false (nothing changed) if it cannot. */
+    private boolean chargeDuePeriod(LiveSession s) {
+        int period = s.periodsBilled() + 1;
+        Ledger.Posted posted = ledger.tryTransfer(ledger.accountOf(s.userId(), AccountKind.WALLET), AccountKind.SESSION_ESCROW.systemId(),
+                s.ratePerMinute(), TransferKind.SESSION_CHARGE, s.id() + ":" + period);
+        if (posted == null) {
+            return false;
+        }
+        Instant dueAt = s.nextChargeAt();
+        em.createNativeQuery("insert into session_charge (session_id, period, amount, transfer_id, due_at, charged_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, s.id()).setParameter(2, period).setParameter(3, s.ratePerMinute()).setParameter(4, posted.transferId())
+                .setParameter(5, java.sql.Timestamp.from(dueAt)).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
+        s.periodPaid();
+        long balance = posted.fromBalanceAfter();
+        Map<String, Object> update = frame("billing-update", s);
+        update.put("minutesBilled", s.periodsBilled());
+        update.put("amountCharged", s.amountCharged());
+        update.put("balance", balance);
+        update.put("nextChargeAt", s.nextChargeAt().toString());
+        events.publish(s.userId(), update);
+        long minutesLeft = balance / s.ratePerMinute();
+        if (minutesLeft < settings.get(Setting.LOW_BALANCE_MINUTES)) {
+            Map<String, Object> warning = frame("session-warning", s);
+            warning.put("kind", "low-balance");
+            warning.put("minutesLeft", minutesLeft);
+            events.publish(s.userId(), warning);
+        }
+        return true;
+    }
+
+    /** Ends a live session, settles its escrow to the expert (net) and the platform (fee), tells both sides. */
+    private void finish(LiveSession s, EndReason reason) {
+        s.end(reason, now());
+        long total = s.amountCharged();
+        long fee = feeOf(total);
+        if (total - fee > 0) {
+            ledger.transfer(AccountKind.SESSION_ESCROW.systemId(), ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING),
+                    total - fee, TransferKind.SESSION_EARNING, s.id().toString());
+        }
+        if (fee > 0) {
+            ledger.transfer(AccountKind.SESSION_ESCROW.systemId(), AccountKind.PLATFORM_REVENUE.systemId(), fee,
+                    TransferKind.PLATFORM_FEE, s.id().toString());
+        }
+        s.settledNow();
+        em.createNativeQuery("update expert_profile set sessions_completed = sessions_completed + 1 where account_id = ?1")
+                .setParameter(1, s.expertId()).executeUpdate();
+        SessionSummary summary = SessionSummary.of(s);
+        Map<String, Object> ended = frame("session-ended", s);
+        ended.put("reason", summary.reason());
+        ended.put("durationSeconds", summary.durationSeconds());
+        ended.put("minutesBilled", summary.minutesBilled());
+        ended.put("amountCharged", summary.amountCharged());
+        events.publish(s.userId(), ended);
+        events.publish(s.expertId(), ended);
+    }
+
+    /** The platform's share of {@code amount}: feePercent, rounded half up; the expert gets exactly the rest. */
+    private long feeOf(long amount) {
+        return (amount * settings.get(Setting.FEE_PERCENT) + 50) / 100;
+    }
+
+    private static Map<String, Object> frame(String type, LiveSession s) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("type", type);
+        f.put("sessionId", s.id());
+        return f;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return (Instant) value;
+    }
+}
