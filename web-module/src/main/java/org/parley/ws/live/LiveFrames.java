@@ -1,0 +1,86 @@
+package org.parley.ws.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import org.parley.api.JacksonConfig;
+import org.parley.common.PageRequest;
+import org.parley.common.Problems;
+import org.parley.expert.ExpertService;
+import org.parley.identity.Caller;
+import org.parley.live.SessionService;
+import org.parley.live.SessionStatus;
+import org.parley.live.SessionView;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What each client frame of {@code /ws/live} means: the session and chat frames call the session service (whose
+ * frames reach both sides after commit); signalling frames are relayed, with {@code fromId}, only to the other
+ * participant of a live session. Media never passes through here.
+ */
+@ApplicationScoped
+public class LiveFrames {
+
+    private static final Set<String> SIGNALLING = Set.of("call-offer", "call-answer", "ice-candidate", "call-ended", "call-rejected");
+
+    @Inject
+    private LiveSockets sockets;
+    @Inject
+    private SessionService sessions;
+    @Inject
+    private ExpertService experts;
+
+    void opened(Caller caller, Session session) {
+        sockets.add(caller.id(), session);
+    }
+
+    void closed(Caller caller, Session session) {
+        sockets.remove(caller.id(), session);
+    }
+
+    void handle(Caller caller, Session session, JsonNode frame) {
+        String type = frame.path("type").asText("");
+        switch (type) {
+            case "ping" -> sockets.sendTo(session, Map.of("type", "pong"));
+            case "get-online-experts" -> sockets.sendTo(session, Map.of("type", "online-experts", "experts",
+                    experts.directory(new ExpertService.DirectoryQuery(null, null, true, null, null, null, "rating"),
+                            new PageRequest(0, PageRequest.MAX_SIZE)).items()));
+            case "request-session" -> sessions.start(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame));
+            case "chat-message" -> sessions.post(caller, LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
+            case "end-session" -> sessions.end(caller, LiveEndpoint.uuid(frame, "sessionId"));
+            default -> {
+                if (SIGNALLING.contains(type)) {
+                    relay(caller, frame);
+                } else {
+                    sockets.sendTo(session, LiveEndpoint.error("unknown-type", "unknown frame type '" + type + "'", null));
+                }
+            }
+        }
+    }
+
+    private void relay(Caller caller, JsonNode frame) {
+        SessionView s = sessions.get(caller, LiveEndpoint.uuid(frame, "sessionId"));
+        if (s.status() == SessionStatus.ENDED) {
+            throw Problems.conflict("session-ended", "the session has ended");
+        }
+        UUID other = s.userId().equals(caller.id()) ? s.expertId() : s.userId();
+        ObjectNode relayed = ((ObjectNode) frame.deepCopy()).put("fromId", caller.id().toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asMap = JacksonConfig.MAPPER.convertValue(relayed, Map.class);
+        sockets.send(other, asMap);
+    }
+
+    private static String body(JsonNode frame) {
+        String body = frame.path("body").asText("");
+        if (body.isBlank() || body.length() > 4000) {
+            throw Problems.badRequest("body must be 1 to 4000 characters", List.of());
+        }
+        return body;
+    }
+}

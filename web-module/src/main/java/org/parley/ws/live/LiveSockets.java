@@ -1,0 +1,100 @@
+package org.parley.ws.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import org.parley.api.JacksonConfig;
+import org.parley.live.LiveEvents;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+
+/**
+ * The connected sockets of this node, by account (a person may hold several: phone and laptop). Frames from the
+ * domain (after commit, through {@link LiveEvents}) go to every socket of their account; sends are asynchronous.
+ */
+@ApplicationScoped
+public class LiveSockets {
+
+    private static final Logger LOG = Logger.getLogger(LiveSockets.class.getName());
+
+    @Inject
+    private LiveEvents events;
+
+    private final Map<UUID, Set<Session>> byAccount = new ConcurrentHashMap<>();
+    private final BiConsumer<UUID, Map<String, Object>> sink = this::send;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // created eagerly so that domain frames have somewhere to go before the first socket connects
+    }
+
+    @PostConstruct
+    void register() {
+        events.register(sink);
+    }
+
+    @PreDestroy
+    void unregister() {
+        events.unregister(sink);
+    }
+
+    public void add(UUID accountId, Session session) {
+        byAccount.computeIfAbsent(accountId, k -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
+    /** Removes a socket; true if the account has no socket left on this node. */
+    public boolean remove(UUID accountId, Session session) {
+        Set<Session> sessions = byAccount.get(accountId);
+        if (sessions == null) {
+            return true;
+        }
+        sessions.remove(session);
+        if (sessions.isEmpty()) {
+            byAccount.remove(accountId, sessions);
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isConnected(UUID accountId) {
+        Set<Session> sessions = byAccount.get(accountId);
+        return sessions != null && !sessions.isEmpty();
+    }
+
+    public void send(UUID accountId, Map<String, Object> frame) {
+        Set<Session> sessions = byAccount.get(accountId);
+        if (sessions == null || sessions.isEmpty()) {
+            return;
+        }
+        String text = json(frame);
+        for (Session s : sessions) {
+            if (s.isOpen()) {
+                s.getAsyncRemote().sendText(text);
+            }
+        }
+    }
+
+    public void sendTo(Session session, Map<String, Object> frame) {
+        if (session.isOpen()) {
+            session.getAsyncRemote().sendText(json(frame));
+        }
+    }
+
+    private static String json(Map<String, Object> frame) {
+        try {
+            return JacksonConfig.MAPPER.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            LOG.warning("frame not serialisable: " + e.getMessage());
+            return "{\"type\":\"error\",\"code\":\"server-error\"}";
+        }
+    }
+}
