@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * Decides when billing runs: every second, on every node, it sweeps the sessions whose charge (or grace end) is due
  * and hands each to {@link SessionService#tick} in its own small transaction. Nodes share the work safely: a tick
  * skips a session another node holds ({@code FOR UPDATE SKIP LOCKED}), and a period can be charged only once.
- * A sweep still running when the next second comes is not started twice.
+ * Expired queue entries are dropped by the same sweep. A sweep still running when the next second comes is not
+ * started twice.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -30,6 +31,8 @@ public class BillingScheduler {
 
     @Inject
     private SessionService sessions;
+    @Inject
+    private SessionQueue queue;
     @Inject
     private Clock clock;
 
@@ -44,6 +47,7 @@ public class BillingScheduler {
             for (UUID id : sessions.due(clock.instant(), BATCH)) {
                 tickQuietly(id);
             }
+            queue.expire();
         } finally {
             running.set(false);
         }

@@ -51,14 +51,24 @@ public class SessionService {
     @Inject
     private AuditLog audit;
     @Inject
+    private SessionQueue queue;
+    @Inject
     private Clock clock;
 
     /**
      * Starts a session of {@code user} with an approved, online expert who has capacity, charging the first period
      * now (422 if the wallet cannot pay it). Capacity is counted under the expert's row lock, so concurrent requests
-     * cannot exceed it; a user already in a live session is 409 (a partial unique index).
+     * cannot exceed it; a busy expert is 409 and a user already in a live session is 409 (a partial unique index).
      */
     public SessionView start(Caller user, UUID expertId, Channel channel) {
+        return request(user, expertId, channel, false);
+    }
+
+    /**
+     * Like {@link #start}, but a busy expert puts the user in the expert's queue (if the wallet covers one period)
+     * and returns null; the user is told the position.
+     */
+    public SessionView request(Caller user, UUID expertId, Channel channel, boolean queueIfBusy) {
         if (user.role() != Role.USER) {
             throw Problems.forbidden("only USER accounts request sessions");
         }
@@ -73,14 +83,28 @@ public class SessionService {
         if (rate == null) {
             throw Problems.rule("channel-not-offered", "the expert does not offer " + channel);
         }
-        long live = em.createQuery("select count(s) from LiveSession s where s.expertId = :e and s.status <> :ended", Long.class)
-                .setParameter("e", expertId).setParameter("ended", SessionStatus.ENDED).getSingleResult();
-        if (live >= settings.get(Setting.EXPERT_CAPACITY)) {
-            throw Problems.conflict("expert-busy", "the expert is in another session");
+        if (!hasCapacity(expertId)) {
+            if (!queueIfBusy) {
+                throw Problems.conflict("expert-busy", "the expert is in another session");
+            }
+            if (ledger.balanceOf(user.id(), AccountKind.WALLET) < rate) {
+                throw Problems.rule("insufficient-balance", "the wallet does not cover one minute at " + rate + " paise");
+            }
+            queue.join(user, expertId, channel);
+            return null;
         }
+        LiveSession session = open(user.id(), expertId, channel, rate);
+        if (session == null) {
+            throw Problems.rule("insufficient-balance", "the wallet does not cover one minute at " + rate + " paise");
+        }
+        return SessionView.of(session);
+    }
+
+    /** Persists a session and charges its first period; null (nothing kept) if the wallet cannot pay it. */
+    private LiveSession open(UUID userId, UUID expertId, Channel channel, long rate) {
         int period = (int) settings.get(Setting.BILLING_PERIOD_SECONDS);
         int maxPeriods = (int) Math.max(1, settings.get(Setting.MAX_SESSION_MINUTES) * 60 / period);
-        LiveSession session = new LiveSession(user.id(), expertId, channel, rate, period, maxPeriods, now());
+        LiveSession session = new LiveSession(userId, expertId, channel, rate, period, maxPeriods, now());
         try {
             em.persist(session);
             em.flush();
@@ -91,17 +115,48 @@ public class SessionService {
             throw e;
         }
         if (!chargeDuePeriod(session)) {
-            throw Problems.rule("insufficient-balance", "the wallet does not cover one minute at " + rate + " paise");
+            em.remove(session);
+            em.flush();
+            return null;
         }
         Map<String, Object> started = frame("session-started", session);
         started.put("expertId", expertId);
-        started.put("userId", user.id());
+        started.put("userId", userId);
         started.put("channel", channel.name());
         started.put("ratePerMinute", rate);
         started.put("startedAt", session.startedAt().toString());
-        events.publish(user.id(), started);
+        events.publish(userId, started);
         events.publish(expertId, started);
-        return SessionView.of(session);
+        return session;
+    }
+
+    private boolean hasCapacity(UUID expertId) {
+        long live = em.createQuery("select count(s) from LiveSession s where s.expertId = :e and s.status <> :ended", Long.class)
+                .setParameter("e", expertId).setParameter("ended", SessionStatus.ENDED).getSingleResult();
+        return live < settings.get(Setting.EXPERT_CAPACITY);
+    }
+
+    /**
+     * After a session of {@code expertId} ends: starts the first waiting users whose wallets still cover a period,
+     * while the expert has capacity; the others keep their place. Everyone still waiting hears their position.
+     */
+    private void handOver(UUID expertId) {
+        ExpertProfile expert = Rows.lockedFresh(em, ExpertProfile.class, expertId);
+        for (SessionQueue.Waiting w : queue.waiting(expertId)) {
+            if (!expert.online() || !hasCapacity(expertId)) {
+                break;
+            }
+            Long rate = expert.rates().get(w.channel());
+            boolean inSession = em.createQuery("select count(s) from LiveSession s where s.userId = :u and s.status <> :ended", Long.class)
+                    .setParameter("u", w.userId()).setParameter("ended", SessionStatus.ENDED).getSingleResult() > 0;
+            if (rate == null || inSession || ledger.balanceOf(w.userId(), AccountKind.WALLET) < rate) {
+                continue;
+            }
+            if (open(w.userId(), expertId, w.channel(), rate) != null) {
+                queue.remove(w.id());
+            }
+        }
+        queue.announce(expertId);
     }
 
     /**
@@ -352,6 +407,7 @@ public class SessionService {
         ended.put("amountCharged", summary.amountCharged());
         events.publish(s.userId(), ended);
         events.publish(s.expertId(), ended);
+        handOver(s.expertId());
     }
 
     /** The platform's share of {@code amount}: feePercent, rounded half up; the expert gets exactly the rest. */

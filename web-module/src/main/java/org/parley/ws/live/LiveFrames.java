@@ -10,6 +10,7 @@ import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
 import org.parley.identity.Caller;
+import org.parley.live.SessionQueue;
 import org.parley.live.SessionService;
 import org.parley.live.SessionStatus;
 import org.parley.live.SessionView;
@@ -35,6 +36,8 @@ public class LiveFrames {
     private SessionService sessions;
     @Inject
     private ExpertService experts;
+    @Inject
+    private SessionQueue queue;
 
     void opened(Caller caller, Session session) {
         sockets.add(caller.id(), session);
@@ -51,7 +54,8 @@ public class LiveFrames {
             case "get-online-experts" -> sockets.sendTo(session, Map.of("type", "online-experts", "experts",
                     experts.directory(new ExpertService.DirectoryQuery(null, null, true, null, null, null, "rating"),
                             new PageRequest(0, PageRequest.MAX_SIZE)).items()));
-            case "request-session" -> sessions.start(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame));
+            case "request-session" -> sessions.request(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame), true);
+            case "leave-queue" -> queue.leave(caller, LiveEndpoint.uuid(frame, "expertId"));
             case "chat-message" -> sessions.post(caller, LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
             case "end-session" -> sessions.end(caller, LiveEndpoint.uuid(frame, "sessionId"));
             default -> {
