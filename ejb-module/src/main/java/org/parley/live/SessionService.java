@@ -214,11 +214,21 @@ public class SessionService {
             throw Problems.notFound("session");
         }
         if (s.isLive()) {
+            catchUp(s);
             EndReason reason = caller.id().equals(s.userId()) ? EndReason.USER_ENDED
                     : caller.id().equals(s.expertId()) ? EndReason.EXPERT_ENDED : EndReason.ADMIN_ENDED;
             finish(s, reason);
         }
         return SessionSummary.of(s);
+    }
+
+    /** Charges periods that came due but the sweep has not reached yet: every period begun before the end is paid. */
+    private void catchUp(LiveSession s) {
+        Instant now = now();
+        while (s.status() == SessionStatus.ACTIVE && !s.nextChargeAt().isAfter(now) && s.periodsBilled() < s.maxPeriods()
+                && chargeDuePeriod(s)) {
+            // one more period paid
+        }
     }
 
     public SessionView get(Caller caller, UUID id) {

@@ -25,13 +25,20 @@ public final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String address;
+    private final String api;
 
     public Api() {
         this("198.51.100." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255));
     }
 
     public Api(String address) {
+        this(address, BASE);
+    }
+
+    /** A client of the Parley at {@code base} (another port than the suite's server). */
+    public Api(String address, String base) {
         this.address = address;
+        this.api = base + "/api/v1";
     }
 
     /** A response: status, headers, body text; {@link #json()} parses the body. */
@@ -90,7 +97,7 @@ public final class Api {
     private Resp exchange(String method, String path, String token, Object body, String contentType, String... headers) {
         try {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : API + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("X-Forwarded-For", address)
                     .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
