@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * Decides when billing runs: every second, on every node, it sweeps the sessions whose charge (or grace end) is due
  * and hands each to {@link SessionService#tick} in its own small transaction. Nodes share the work safely: a tick
  * skips a session another node holds ({@code FOR UPDATE SKIP LOCKED}), and a period can be charged only once.
- * Expired queue entries are dropped by the same sweep. A sweep still running when the next second comes is not
+ * The same sweep drops expired queue entries, takes experts whose sockets are gone offline, and ends sessions
+ * whose expert is offline or whose two sides have both been disconnected past the timeout. A sweep still running when the next second comes is not
  * started twice.
  */
 @Singleton
@@ -34,6 +35,8 @@ public class BillingScheduler {
     @Inject
     private SessionQueue queue;
     @Inject
+    private Presence presence;
+    @Inject
     private Clock clock;
 
     private final AtomicBoolean running = new AtomicBoolean();
@@ -48,8 +51,20 @@ public class BillingScheduler {
                 tickQuietly(id);
             }
             queue.expire();
+            // Both sides gone first: such a session ends as disconnected, not because its expert went offline.
+            presence.abandonedSessions().forEach(id -> endQuietly(id, EndReason.DISCONNECTED));
+            presence.expireExperts();
+            presence.sessionsOfOfflineExperts().forEach(id -> endQuietly(id, EndReason.EXPERT_OFFLINE));
         } finally {
             running.set(false);
+        }
+    }
+
+    private void endQuietly(UUID id, EndReason reason) {
+        try {
+            sessions.endBySystem(id, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not end session " + id + "; retried next sweep", e);
         }
     }
 

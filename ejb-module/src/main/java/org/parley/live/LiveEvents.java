@@ -31,7 +31,7 @@ public class LiveEvents {
 
     private final List<BiConsumer<UUID, Map<String, Object>>> sinks = new CopyOnWriteArrayList<>();
 
-    /** The WebSocket layer's delivery: (account, frame). */
+    /** The WebSocket layer's delivery: (account or null for everyone, frame). */
     public void register(BiConsumer<UUID, Map<String, Object>> sink) {
         sinks.add(sink);
     }
@@ -40,7 +40,12 @@ public class LiveEvents {
         sinks.remove(sink);
     }
 
-    /** Sends {@code frame} to every socket of {@code accountId} once the current transaction commits (or now, if none). */
+    /** Sends {@code frame} to every connected socket, after commit. */
+    public void publishToAll(Map<String, Object> frame) {
+        publish(null, frame);
+    }
+
+    /** Sends {@code frame} to every socket of {@code accountId} (null: every socket) once the current transaction commits (or now, if none). */
     @SuppressWarnings("unchecked")
     public void publish(UUID accountId, Map<String, Object> frame) {
         if (tsr == null || tsr.getTransactionKey() == null) {

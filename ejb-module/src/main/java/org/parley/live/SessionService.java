@@ -231,6 +231,15 @@ public class SessionService {
         }
     }
 
+    /** Ends a live session for a reason of the platform's own (disconnection, expert offline), in its own transaction. */
+    public void endBySystem(UUID sessionId, EndReason reason) {
+        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
+        if (s != null && s.isLive()) {
+            catchUp(s);
+            finish(s, reason);
+        }
+    }
+
     public SessionView get(Caller caller, UUID id) {
         return SessionView.of(visible(caller, id));
     }

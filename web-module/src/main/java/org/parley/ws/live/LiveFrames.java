@@ -10,6 +10,7 @@ import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
 import org.parley.identity.Caller;
+import org.parley.live.Presence;
 import org.parley.live.SessionQueue;
 import org.parley.live.SessionService;
 import org.parley.live.SessionStatus;
@@ -38,13 +39,17 @@ public class LiveFrames {
     private ExpertService experts;
     @Inject
     private SessionQueue queue;
+    @Inject
+    private Presence presence;
 
     void opened(Caller caller, Session session) {
         sockets.add(caller.id(), session);
+        presence.connected(caller);
     }
 
     void closed(Caller caller, Session session) {
         sockets.remove(caller.id(), session);
+        presence.disconnected(caller);
     }
 
     void handle(Caller caller, Session session, JsonNode frame) {

@@ -71,6 +71,11 @@ public class LiveSockets {
     }
 
     public void send(UUID accountId, Map<String, Object> frame) {
+        if (accountId == null) {
+            String text = json(frame);
+            byAccount.values().forEach(all -> all.stream().filter(Session::isOpen).forEach(s -> s.getAsyncRemote().sendText(text)));
+            return;
+        }
         Set<Session> sessions = byAccount.get(accountId);
         if (sessions == null || sessions.isEmpty()) {
             return;
