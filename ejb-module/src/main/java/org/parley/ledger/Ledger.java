@@ -52,6 +52,11 @@ public class Ledger {
         if (kind.isSystem()) {
             throw new IllegalArgumentException(kind + " is a system account");
         }
+        List<?> existing = em.createNativeQuery("select id from ledger_account where owner_id = ?1 and kind = ?2")
+                .setParameter(1, owner).setParameter(2, kind.name()).getResultList();
+        if (!existing.isEmpty()) {
+            return (UUID) existing.get(0);
+        }
         em.createNativeQuery("insert into ledger_account (id, kind, owner_id) values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, kind.name()).setParameter(3, owner).executeUpdate();
         return (UUID) em.createNativeQuery("select id from ledger_account where owner_id = ?1 and kind = ?2")

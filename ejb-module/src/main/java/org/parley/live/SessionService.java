@@ -172,7 +172,6 @@ public class SessionService {
             return;
         }
         LiveSession s = em.find(LiveSession.class, sessionId);
-        em.refresh(s);
         Instant now = now();
         while (s.isLive()) {
             if (s.status() == SessionStatus.ACTIVE && s.nextChargeAt().isAfter(now)) {
@@ -200,11 +199,15 @@ public class SessionService {
         }
     }
 
-    /** Ids of sessions with a charge or a grace end due by {@code now}, oldest first. */
+    /**
+     * Ids of sessions with a charge due by {@code now}, oldest first. A session in its grace still has its unpaid
+     * period due, so it is among them; the partial index on next_charge_at of live sessions answers this.
+     */
     public List<UUID> due(Instant now, int limit) {
-        return em.createQuery("select s.id from LiveSession s where s.status <> :ended and (s.nextChargeAt <= :now"
-                        + " or s.graceUntil <= :now) order by s.nextChargeAt", UUID.class)
-                .setParameter("ended", SessionStatus.ENDED).setParameter("now", now).setMaxResults(limit).getResultList();
+        return em.createNativeQuery("select id from live_session where status <> 'ENDED' and next_charge_at <= ?1"
+                        + " order by next_charge_at limit ?2")
+                .setParameter(1, java.sql.Timestamp.from(now)).setParameter(2, limit).getResultList()
+                .stream().map(UUID.class::cast).toList();
     }
 
     /** Either participant ends the session (an admin too); ending an ended session returns its summary. */
