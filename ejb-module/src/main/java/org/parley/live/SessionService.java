@@ -33,7 +33,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Starting, ending, settling and reading live sessions. Every change happens under the session's row lock; money
+ * Starting, billing, ending, settling and reading live sessions (chat: {@link ChatService}; reviews and refunds:
+ * {@link SessionAftercare}). Every change happens under the session's row lock; money
  * moves through the ledger in the same transaction: WALLET → SESSION_ESCROW per period, SESSION_ESCROW → expert's
  * EARNINGS_PENDING (net) and PLATFORM_REVENUE (fee) at the end.
  */
@@ -263,114 +264,7 @@ public class SessionService {
         return new Page<>(items, page.page(), page.size(), count.getSingleResult());
     }
 
-    /** One chat line as stored and relayed. */
-    public record Message(UUID sessionId, int seq, UUID senderId, String body, Instant sentAt, String clientMsgId) {
-    }
-
-    /**
-     * Stores a chat line with the session's next sequence number (under its row lock) and relays it to both
-     * participants. Only the participants of a live session may post; a repeated clientMsgId returns the stored line.
-     */
-    public Message post(Caller sender, UUID sessionId, String body, String clientMsgId) {
-        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
-        if (s == null || !s.isParticipant(sender.id())) {
-            throw Problems.notFound("session");
-        }
-        if (!s.isLive()) {
-            throw Problems.conflict("session-ended", "the session has ended");
-        }
-        if (clientMsgId != null) {
-            List<?> existing = em.createNativeQuery("select seq, sent_at from chat_message where session_id = ?1 and sender_id = ?2"
-                            + " and client_msg_id = ?3").setParameter(1, sessionId).setParameter(2, sender.id())
-                    .setParameter(3, clientMsgId).getResultList();
-            if (!existing.isEmpty()) {
-                Object[] r = (Object[]) existing.get(0);
-                return new Message(sessionId, ((Number) r[0]).intValue(), sender.id(), body, toInstant(r[1]), clientMsgId);
-            }
-        }
-        Message m = new Message(sessionId, s.nextSeq(), sender.id(), body, now(), clientMsgId);
-        em.createNativeQuery("insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, sessionId).setParameter(2, m.seq()).setParameter(3, sender.id()).setParameter(4, body)
-                .setParameter(5, clientMsgId).setParameter(6, java.sql.Timestamp.from(m.sentAt())).executeUpdate();
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "new-message");
-        frame.put("sessionId", sessionId);
-        frame.put("seq", m.seq());
-        frame.put("senderId", sender.id());
-        frame.put("body", body);
-        frame.put("sentAt", m.sentAt().toString());
-        frame.put("clientMsgId", clientMsgId);
-        events.publish(s.userId(), frame);
-        events.publish(s.expertId(), frame);
-        return m;
-    }
-
-    /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */
-    public List<Message> messages(Caller caller, UUID sessionId, int afterSeq) {
-        visible(caller, sessionId);
-        List<?> rows = em.createNativeQuery("select seq, sender_id, body, sent_at, client_msg_id from chat_message"
-                        + " where session_id = ?1 and seq > ?2 order by seq")
-                .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
-        return rows.stream().map(o -> {
-            Object[] r = (Object[]) o;
-            return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], toInstant(r[3]), (String) r[4]);
-        }).toList();
-    }
-
-    /** The session's user reviews it once after it ended; the expert's rating follows. */
-    public void review(Caller user, UUID sessionId, int rating, String comment) {
-        LiveSession s = em.find(LiveSession.class, sessionId);
-        if (s == null || !s.userId().equals(user.id())) {
-            throw Problems.notFound("session");
-        }
-        if (s.isLive()) {
-            throw Problems.conflict("session-live", "a session can be reviewed after it ends");
-        }
-        int inserted = em.createNativeQuery("insert into session_review (session_id, user_id, expert_id, rating, comment, created_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
-                .setParameter(1, sessionId).setParameter(2, user.id()).setParameter(3, s.expertId()).setParameter(4, rating)
-                .setParameter(5, comment).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
-        if (inserted == 0) {
-            throw Problems.conflict("already-reviewed", "this session has been reviewed already");
-        }
-        em.createNativeQuery("update expert_profile set rating = round((rating * review_count + ?1) / (review_count + 1.0), 2),"
-                        + " review_count = review_count + 1 where account_id = ?2")
-                .setParameter(1, rating).setParameter(2, s.expertId()).executeUpdate();
-    }
-
-    /**
-     * Admins refund part or all of what an ended session charged to the user's wallet, reversing the settlement in
-     * proportion: the fee share from PLATFORM_REVENUE, the rest from the expert's pending earnings (422 if those have
-     * moved on). Never more than was charged and not yet refunded.
-     */
-    public SessionView refund(Caller admin, UUID sessionId, Long amount, String reason) {
-        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
-        if (s == null) {
-            throw Problems.notFound("session");
-        }
-        if (s.isLive()) {
-            throw Problems.conflict("session-live", "end the session before refunding it");
-        }
-        long refundable = s.amountCharged() - s.amountRefunded();
-        long value = amount == null ? refundable : amount;
-        if (value <= 0 || value > refundable) {
-            throw Problems.rule("refund-out-of-range", "a refund must be between 1 and " + refundable + " paise");
-        }
-        long fee = feeOf(value);
-        UUID wallet = ledger.accountOf(s.userId(), AccountKind.WALLET);
-        String reference = s.id() + ":refund:" + (s.amountRefunded() + value);
-        if (fee > 0) {
-            ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), wallet, fee, TransferKind.REFUND, reference + ":fee");
-        }
-        if (value - fee > 0) {
-            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), wallet, value - fee, TransferKind.REFUND, reference);
-        }
-        s.refunded(value);
-        audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
-        return SessionView.of(s);
-    }
-
-    private LiveSession visible(Caller caller, UUID id) {
+    LiveSession visible(Caller caller, UUID id) {
         LiveSession s = em.find(LiveSession.class, id);
         return caller.isAdmin() && s != null ? s : Access.requireOwner(s, caller.id(), "session");
     }
@@ -409,7 +303,7 @@ public class SessionService {
     private void finish(LiveSession s, EndReason reason) {
         s.end(reason, now());
         long total = s.amountCharged();
-        long fee = feeOf(total);
+        long fee = settings.feeOf(total);
         if (total - fee > 0) {
             ledger.transfer(AccountKind.SESSION_ESCROW.systemId(), ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING),
                     total - fee, TransferKind.SESSION_EARNING, s.id().toString());
@@ -432,11 +326,6 @@ public class SessionService {
         handOver(s.expertId());
     }
 
-    /** The platform's share of {@code amount}: feePercent, rounded half up; the expert gets exactly the rest. */
-    private long feeOf(long amount) {
-        return (amount * settings.get(Setting.FEE_PERCENT) + 50) / 100;
-    }
-
     private static Map<String, Object> frame(String type, LiveSession s) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("type", type);
@@ -446,15 +335,5 @@ public class SessionService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return (Instant) value;
     }
 }

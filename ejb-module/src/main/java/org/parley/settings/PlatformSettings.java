@@ -48,6 +48,11 @@ public class PlatformSettings {
         return rows.isEmpty() ? setting.defaultValue() : ((Number) rows.get(0)).longValue();
     }
 
+    /** The platform's share of {@code amount}: feePercent, rounded half up; the expert gets exactly the rest. */
+    public long feeOf(long amount) {
+        return (amount * get(Setting.FEE_PERCENT) + 50) / 100;
+    }
+
     /** Refuses (422 {@code amount-out-of-range}) an amount outside the configured [min, max] for {@code what}. */
     public void requireWithin(Setting min, Setting max, long amount, String what) {
         long low = get(min);

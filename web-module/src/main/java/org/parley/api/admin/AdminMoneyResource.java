@@ -51,6 +51,8 @@ public class AdminMoneyResource {
     @Inject
     private org.parley.live.SessionService sessions;
     @Inject
+    private org.parley.live.SessionAftercare aftercare;
+    @Inject
     private IdempotentRequests idempotent;
     @Inject
     private CurrentCaller caller;
@@ -96,7 +98,7 @@ public class AdminMoneyResource {
     @POST
     @Path("/sessions/{id}/refund")
     public org.parley.live.SessionView refund(@PathParam("id") UUID id, RefundRequest r) {
-        return sessions.refund(caller.get(), id, r.amount(), r.reason());
+        return aftercare.refund(caller.get(), id, r.amount(), r.reason());
     }
 
     @POST

@@ -21,6 +21,8 @@ import org.parley.api.security.CurrentCaller;
 import org.parley.common.Channel;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
+import org.parley.live.ChatService;
+import org.parley.live.SessionAftercare;
 import org.parley.live.SessionService;
 import org.parley.live.SessionStatus;
 import org.parley.live.SessionSummary;
@@ -38,6 +40,10 @@ public class SessionResource {
 
     @Inject
     private SessionService sessions;
+    @Inject
+    private ChatService chat;
+    @Inject
+    private SessionAftercare aftercare;
     @Inject
     private CurrentCaller caller;
 
@@ -69,15 +75,15 @@ public class SessionResource {
 
     @GET
     @Path("/{id}/messages")
-    public Map<String, List<SessionService.Message>> messages(@PathParam("id") UUID id,
+    public Map<String, List<ChatService.Message>> messages(@PathParam("id") UUID id,
                                                               @QueryParam("afterSeq") @DefaultValue("0") int afterSeq) {
-        return Map.of("items", sessions.messages(caller.get(), id, afterSeq));
+        return Map.of("items", chat.messages(caller.get(), id, afterSeq));
     }
 
     @POST
     @Path("/{id}/messages")
     public Response post(@PathParam("id") UUID id, MessageRequest r) {
-        return Response.status(Response.Status.CREATED).entity(sessions.post(caller.get(), id, r.body(), r.clientMsgId())).build();
+        return Response.status(Response.Status.CREATED).entity(chat.post(caller.get(), id, r.body(), r.clientMsgId())).build();
     }
 
     @POST
@@ -90,7 +96,7 @@ public class SessionResource {
     @Path("/{id}/review")
     @RolesAllowed("USER")
     public Response review(@PathParam("id") UUID id, ReviewRequest r) {
-        sessions.review(caller.get(), id, r.rating(), r.comment());
+        aftercare.review(caller.get(), id, r.rating(), r.comment());
         return Response.noContent().build();
     }
 }

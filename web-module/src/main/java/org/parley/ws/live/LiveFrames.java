@@ -10,6 +10,7 @@ import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
 import org.parley.identity.Caller;
+import org.parley.live.ChatService;
 import org.parley.live.Presence;
 import org.parley.live.SessionQueue;
 import org.parley.live.SessionService;
@@ -40,6 +41,8 @@ public class LiveFrames {
     @Inject
     private SessionQueue queue;
     @Inject
+    private ChatService chat;
+    @Inject
     private Presence presence;
 
     void opened(Caller caller, Session session) {
@@ -61,7 +64,7 @@ public class LiveFrames {
                             new PageRequest(0, PageRequest.MAX_SIZE)).items()));
             case "request-session" -> sessions.request(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame), true);
             case "leave-queue" -> queue.leave(caller, LiveEndpoint.uuid(frame, "expertId"));
-            case "chat-message" -> sessions.post(caller, LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
+            case "chat-message" -> chat.post(caller, LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
             case "end-session" -> sessions.end(caller, LiveEndpoint.uuid(frame, "sessionId"));
             default -> {
                 if (SIGNALLING.contains(type)) {

@@ -1,0 +1,89 @@
+package org.parley.live;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.parley.audit.AuditLog;
+import org.parley.common.Problems;
+import org.parley.common.db.Rows;
+import org.parley.identity.Caller;
+import org.parley.ledger.AccountKind;
+import org.parley.ledger.Ledger;
+import org.parley.ledger.TransferKind;
+import org.parley.settings.PlatformSettings;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/** What follows a session: the user's review (once) and admins' refunds. */
+@Stateless
+public class SessionAftercare {
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Inject
+    private Ledger ledger;
+    @Inject
+    private PlatformSettings settings;
+    @Inject
+    private AuditLog audit;
+    @Inject
+    private Clock clock;
+
+    /** The session's user reviews it once after it ended; the expert's rating follows. */
+    public void review(Caller user, UUID sessionId, int rating, String comment) {
+        LiveSession s = em.find(LiveSession.class, sessionId);
+        if (s == null || !s.userId().equals(user.id())) {
+            throw Problems.notFound("session");
+        }
+        if (s.isLive()) {
+            throw Problems.conflict("session-live", "a session can be reviewed after it ends");
+        }
+        int inserted = em.createNativeQuery("insert into session_review (session_id, user_id, expert_id, rating, comment, created_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
+                .setParameter(1, sessionId).setParameter(2, user.id()).setParameter(3, s.expertId()).setParameter(4, rating)
+                .setParameter(5, comment).setParameter(6, java.sql.Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS))).executeUpdate();
+        if (inserted == 0) {
+            throw Problems.conflict("already-reviewed", "this session has been reviewed already");
+        }
+        em.createNativeQuery("update expert_profile set rating = round((rating * review_count + ?1) / (review_count + 1.0), 2),"
+                        + " review_count = review_count + 1 where account_id = ?2")
+                .setParameter(1, rating).setParameter(2, s.expertId()).executeUpdate();
+    }
+
+    /**
+     * Admins refund part or all of what an ended session charged to the user's wallet, reversing the settlement in
+     * proportion: the fee share from PLATFORM_REVENUE, the rest from the expert's pending earnings (422 if those have
+     * moved on). Never more than was charged and not yet refunded.
+     */
+    public SessionView refund(Caller admin, UUID sessionId, Long amount, String reason) {
+        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
+        if (s == null) {
+            throw Problems.notFound("session");
+        }
+        if (s.isLive()) {
+            throw Problems.conflict("session-live", "end the session before refunding it");
+        }
+        long refundable = s.amountCharged() - s.amountRefunded();
+        long value = amount == null ? refundable : amount;
+        if (value <= 0 || value > refundable) {
+            throw Problems.rule("refund-out-of-range", "a refund must be between 1 and " + refundable + " paise");
+        }
+        long fee = settings.feeOf(value);
+        UUID wallet = ledger.accountOf(s.userId(), AccountKind.WALLET);
+        String reference = s.id() + ":refund:" + (s.amountRefunded() + value);
+        if (fee > 0) {
+            ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), wallet, fee, TransferKind.REFUND, reference + ":fee");
+        }
+        if (value - fee > 0) {
+            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), wallet, value - fee, TransferKind.REFUND, reference);
+        }
+        s.refunded(value);
+        audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
+        return SessionView.of(s);
+    }
+
+}
