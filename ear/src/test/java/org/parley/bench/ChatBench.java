@@ -1,0 +1,244 @@
+package org.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.Resource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.parley.identity.JwtKeys;
+import org.parley.it.support.InContainer;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark, not a test ({@code ./mvnw -Pbench verify -Dit.test=ChatBench}). The same chat load, PAIRS pairs each
+ * sending RATE messages/s for SECONDS, pointed first at a trivial relay ({@link RawRelayEndpoint}) and then at
+ * Parley's {@code /ws/live} (JWT-authenticated, each line persisted with its sequence number under the session's row
+ * lock and relayed after commit). Prints delivered/s, latency p50/p95/p99, lost, duplicated and reordered.
+ * Clients run in the server's JVM (the machine has two cores either way).
+ */
+@ExtendWith(ArquillianExtension.class)
+class ChatBench {
+
+    private static final int PAIRS = Integer.getInteger("parley.bench.pairs", 200);
+    private static final int RATE = 10;
+    private static final int SECONDS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Deployment
+    static EnterpriseArchive deployment() {
+        return InContainer.earWith(ChatBench.class, RawRelayEndpoint.class);
+    }
+
+    @Resource(lookup = "java:jboss/datasources/ParleyDS")
+    private DataSource dataSource;
+
+    /** What one receiving side saw. */
+    private static final class Receiver implements WebSocket.Listener {
+        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        final Map<Long, Integer> seen = new ConcurrentHashMap<>();
+        final AtomicLong reordered = new AtomicLong();
+        volatile long lastN = -1;
+        private final StringBuilder partial = new StringBuilder();
+        private final boolean parley;
+
+        Receiver(boolean parley) {
+            this.parley = parley;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    String body = text;
+                    if (parley) {
+                        JsonNode f = JSON.readTree(text);
+                        body = "new-message".equals(f.path("type").asText()) ? f.path("body").asText() : null;
+                    }
+                    if (body != null && body.startsWith("n=")) {
+                        String[] parts = body.split(";");
+                        long n = Long.parseLong(parts[0].substring(2));
+                        long sentAt = Long.parseLong(parts[1].substring(2));
+                        latencies.add(System.nanoTime() - sentAt);
+                        seen.merge(n, 1, Integer::sum);
+                        if (n < lastN) {
+                            reordered.incrementAndGet();
+                        }
+                        lastN = Math.max(lastN, n);
+                    }
+                } catch (Exception e) {
+                    // a frame the benchmark does not count
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+
+    @Test
+    void chatThroughARawRelayAndThroughParley() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<WebSocket[]> relay = new ArrayList<>();
+        List<Receiver> relayReceivers = new ArrayList<>();
+        for (int p = 0; p < PAIRS; p++) {
+            Receiver r = new Receiver(false);
+            WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/bench/relay/" + p + "/b"), r).join();
+            WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/bench/relay/" + p + "/a"), new Receiver(false)).join();
+            relay.add(new WebSocket[]{a, b});
+            relayReceivers.add(r);
+        }
+        report("raw relay", drive(relay, relayReceivers, (pair, n, at) -> "n=" + n + ";t=" + at));
+
+        List<String[]> seeded = seed();
+        List<WebSocket[]> parley = new ArrayList<>();
+        List<Receiver> parleyReceivers = new ArrayList<>();
+        for (String[] s : seeded) {
+            Receiver r = new Receiver(true);
+            WebSocket expert = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/ws/live?access_token=" + s[3]), r).join();
+            WebSocket user = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/ws/live?access_token=" + s[2]), new Receiver(true)).join();
+            parley.add(new WebSocket[]{user, expert});
+            parleyReceivers.add(r);
+        }
+        report("parley /ws/live", drive(parley, parleyReceivers, (pair, n, at) -> "{\"type\":\"chat-message\",\"sessionId\":\""
+                + seeded.get(pair)[0] + "\",\"body\":\"n=" + n + ";t=" + at + "\",\"clientMsgId\":\"c" + n + "\"}"));
+        long stored = 0;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select count(*) from chat_message m join account a on a.id = m.sender_id where a.email like 'chat-bench-%'");
+            rs.next();
+            stored = rs.getLong(1);
+        }
+        System.out.printf("[bench] chat lines persisted by parley: %,d%n", stored);
+    }
+
+    private interface Frame {
+        String of(int pair, long n, long sentAt);
+    }
+
+    private record Result(long sent, long delivered, long lost, long duplicated, long reordered, List<Long> latencies, double seconds) {
+    }
+
+    /** Each pair's sender sends RATE frames a second for SECONDS; then waits 3 s for stragglers. */
+    private static Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, Frame frame) throws Exception {
+        ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
+        AtomicLong sent = new AtomicLong();
+        long[] next = new long[pairs.size()];
+        long start = System.nanoTime();
+        for (int p = 0; p < pairs.size(); p++) {
+            int pair = p;
+            senders.scheduleAtFixedRate(() -> {
+                synchronized (pairs.get(pair)) {
+                    long n = next[pair]++;
+                    pairs.get(pair)[0].sendText(frame.of(pair, n, System.nanoTime()), true).join();
+                    sent.incrementAndGet();
+                }
+            }, (long) (1000.0 / RATE * p / pairs.size()), 1000 / RATE, TimeUnit.MILLISECONDS);
+        }
+        Thread.sleep(SECONDS * 1000L);
+        senders.shutdownNow();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(3_000);
+        long delivered = 0;
+        long lost = 0;
+        long duplicated = 0;
+        long reordered = 0;
+        List<Long> latencies = new ArrayList<>();
+        for (int p = 0; p < pairs.size(); p++) {
+            Receiver r = receivers.get(p);
+            for (long n = 0; n < next[p]; n++) {
+                Integer times = r.seen.get(n);
+                if (times == null) {
+                    lost++;
+                } else {
+                    delivered++;
+                    duplicated += times - 1;
+                }
+            }
+            reordered += r.reordered.get();
+            latencies.addAll(r.latencies);
+            for (WebSocket ws : pairs.get(p)) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            }
+        }
+        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, seconds);
+    }
+
+    private static void report(String label, Result r) {
+        List<Long> l = new ArrayList<>(r.latencies());
+        Collections.sort(l);
+        System.out.printf("[bench] %-16s %d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
+                        + " p99 %.1f ms; lost %d, duplicated %d, reordered %d%n",
+                label, PAIRS, RATE, SECONDS, r.sent(), r.delivered(), r.delivered() / r.seconds(), pct(l, 50), pct(l, 95), pct(l, 99),
+                r.lost(), r.duplicated(), r.reordered());
+    }
+
+    /** PAIRS users and approved online experts with an active session each (no billing due), and their tokens. */
+    private List<String[]> seed() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (int p = 0; p < PAIRS; p++) {
+                String user = UUID.randomUUID().toString();
+                String expert = UUID.randomUUID().toString();
+                String session = UUID.randomUUID().toString();
+                String userJti = UUID.randomUUID().toString();
+                String expertJti = UUID.randomUUID().toString();
+                s.addBatch("insert into account (id, email, password_hash, name, role, status, created_at, updated_at) values ('" + user
+                        + "', 'chat-bench-u" + p + "-" + tag + "@bench.parley.test', 'x', 'U', 'USER', 'ACTIVE', now(), now())");
+                s.addBatch("insert into account (id, email, password_hash, name, role, status, created_at, updated_at) values ('" + expert
+                        + "', 'chat-bench-e" + p + "-" + tag + "@bench.parley.test', 'x', 'E', 'EXPERT', 'ACTIVE', now(), now())");
+                s.addBatch("insert into expert_profile (account_id, status, status_changed_at, rate_chat, online) values ('" + expert
+                        + "', 'APPROVED', now(), 100, true)");
+                s.addBatch("insert into live_session (id, user_id, expert_id, channel, status, rate_per_minute, period_seconds, max_periods,"
+                        + " started_at, next_charge_at, periods_billed, amount_charged) values ('" + session + "', '" + user + "', '" + expert
+                        + "', 'CHAT', 'ACTIVE', 100, 86400, 10, now(), now() + interval '1 day', 1, 100)");
+                s.addBatch("insert into auth_token (jti, account_id, issued_at, expires_at) values ('" + userJti + "', '" + user
+                        + "', now(), now() + interval '1 day'), ('" + expertJti + "', '" + expert + "', now(), now() + interval '1 day')");
+                out.add(new String[]{session, user, token(user, "USER", userJti), token(expert, "EXPERT", expertJti)});
+            }
+            s.executeBatch();
+        }
+        return out;
+    }
+
+    private static String token(String subject, String role, String jti) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        long now = System.currentTimeMillis() / 1000;
+        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(JSON.writeValueAsBytes(Map.of("iss", JwtKeys.issuer(), "sub", subject, "upn", subject,
+                "groups", List.of(role), "iat", now, "exp", now + 86400, "jti", jti)));
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(JwtKeys.privateKey());
+        rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + b64.encodeToString(rsa.sign());
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+}
