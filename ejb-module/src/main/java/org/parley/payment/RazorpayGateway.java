@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
@@ -81,6 +83,11 @@ public class RazorpayGateway {
             }
             LOG.info("Razorpay gateway at " + baseUrl + " with key " + keyId.get());
         }
+    }
+
+    /** Created at deployment, so the mode (and a mock-mode warning) is in the log from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        keyId();
     }
 
     @PreDestroy
