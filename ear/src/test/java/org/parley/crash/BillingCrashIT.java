@@ -115,6 +115,11 @@ class BillingCrashIT {
     private static Path prepareBaseDir() throws IOException {
         Path home = Path.of(System.getProperty("jboss.home"));
         Path base = Path.of(System.getProperty("parley.it.work", "target/it")).toAbsolutePath().resolve("crash-server");
+        if (Files.exists(base)) {
+            try (var old = Files.walk(base)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         Files.createDirectories(base.resolve("configuration"));
         Files.createDirectories(base.resolve("deployments"));
         try (var files = Files.list(home.resolve("standalone/configuration"))) {
