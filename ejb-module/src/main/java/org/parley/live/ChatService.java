@@ -6,7 +6,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.parley.common.Access;
 import org.parley.common.Problems;
-import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
 
 import java.time.Clock;
@@ -37,26 +36,32 @@ public class ChatService {
      * participants. Only the participants of a live session may post; a repeated clientMsgId returns the stored line.
      */
     public Message post(Caller sender, UUID sessionId, String body, String clientMsgId) {
-        LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
-        if (s == null || !s.isParticipant(sender.id())) {
-            throw Problems.notFound("session");
-        }
-        if (!s.isLive()) {
-            throw Problems.conflict("session-ended", "the session has ended");
-        }
         if (clientMsgId != null) {
-            List<?> existing = em.createNativeQuery("select seq, sent_at from chat_message where session_id = ?1 and sender_id = ?2"
-                            + " and client_msg_id = ?3").setParameter(1, sessionId).setParameter(2, sender.id())
-                    .setParameter(3, clientMsgId).getResultList();
-            if (!existing.isEmpty()) {
-                Object[] r = (Object[]) existing.get(0);
-                return new Message(sessionId, ((Number) r[0]).intValue(), sender.id(), body, toInstant(r[1]), clientMsgId);
+            Message stored = stored(sessionId, sender.id(), clientMsgId);
+            if (stored != null) {
+                return stored;
             }
         }
-        Message m = new Message(sessionId, s.nextSeq(), sender.id(), body, clock.instant().truncatedTo(ChronoUnit.MICROS), clientMsgId);
-        em.createNativeQuery("insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+        // One statement takes the session's row lock, checks the sender and the state, and draws the next number.
+        List<?> drawn = em.createNativeQuery("update live_session set last_seq = last_seq + 1 where id = ?1"
+                        + " and (user_id = ?2 or expert_id = ?2) and status <> 'ENDED' returning last_seq, user_id, expert_id")
+                .setParameter(1, sessionId).setParameter(2, sender.id()).getResultList();
+        if (drawn.isEmpty()) {
+            LiveSession s = em.find(LiveSession.class, sessionId);
+            Access.requireOwner(s, sender.id(), "session");
+            throw Problems.conflict("session-ended", "the session has ended");
+        }
+        Object[] row = (Object[]) drawn.get(0);
+        Message m = new Message(sessionId, ((Number) row[0]).intValue(), sender.id(), body,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), clientMsgId);
+        int inserted = em.createNativeQuery("insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
                 .setParameter(1, sessionId).setParameter(2, m.seq()).setParameter(3, sender.id()).setParameter(4, body)
                 .setParameter(5, clientMsgId).setParameter(6, java.sql.Timestamp.from(m.sentAt())).executeUpdate();
+        if (inserted == 0) {
+            // the same clientMsgId raced in from another socket: the line stored first is the line
+            return stored(sessionId, sender.id(), clientMsgId);
+        }
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "new-message");
         frame.put("sessionId", sessionId);
@@ -65,9 +70,20 @@ public class ChatService {
         frame.put("body", body);
         frame.put("sentAt", m.sentAt().toString());
         frame.put("clientMsgId", clientMsgId);
-        events.publish(s.userId(), frame);
-        events.publish(s.expertId(), frame);
+        events.publish((UUID) row[1], frame);
+        events.publish((UUID) row[2], frame);
         return m;
+    }
+
+    private Message stored(UUID sessionId, UUID senderId, String clientMsgId) {
+        List<?> existing = em.createNativeQuery("select seq, sent_at, body from chat_message where session_id = ?1 and sender_id = ?2"
+                        + " and client_msg_id = ?3").setParameter(1, sessionId).setParameter(2, senderId)
+                .setParameter(3, clientMsgId).getResultList();
+        if (existing.isEmpty()) {
+            return null;
+        }
+        Object[] r = (Object[]) existing.get(0);
+        return new Message(sessionId, ((Number) r[0]).intValue(), senderId, (String) r[2], toInstant(r[1]), clientMsgId);
     }
 
     /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */

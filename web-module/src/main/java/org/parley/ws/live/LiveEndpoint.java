@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -37,6 +38,7 @@ public class LiveEndpoint {
     private static final String CALLER = "parley.caller";
     private static final String BUCKET = "parley.bucket";
     private static final String BUFFER = "parley.buffer";
+    private static final String TAIL = "parley.tail";
 
     @OnOpen
     public void open(Session session) throws IOException {
@@ -75,6 +77,14 @@ public class LiveEndpoint {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limited"));
             return;
         }
+        // The work (database, relays) leaves the I/O thread; frames of one socket still run one after another.
+        LiveSockets sockets = sockets();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> tail = (CompletableFuture<Void>) session.getUserProperties().getOrDefault(TAIL, CompletableFuture.completedFuture(null));
+        session.getUserProperties().put(TAIL, tail.thenRunAsync(() -> handle(caller, session, text), sockets.executor()));
+    }
+
+    private static void handle(Caller caller, Session session, String text) {
         JsonNode frame;
         try {
             frame = JacksonConfig.MAPPER.readTree(text);
@@ -87,6 +97,9 @@ public class LiveEndpoint {
         } catch (DomainException e) {
             String code = e.status() == 403 ? "not-allowed" : e.slug();
             sockets().sendTo(session, error(code, e.detail(), frame.path("clientMsgId").asText(null)));
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "a frame could not be handled", e);
+            sockets().sendTo(session, error("server-error", "the frame could not be handled", frame.path("clientMsgId").asText(null)));
         }
     }
 

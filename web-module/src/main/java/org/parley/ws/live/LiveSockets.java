@@ -2,7 +2,9 @@ package org.parley.ws.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +31,8 @@ public class LiveSockets {
 
     @Inject
     private LiveEvents events;
+    @Resource
+    private ManagedExecutorService executor;
 
     private final Map<UUID, Set<Session>> byAccount = new ConcurrentHashMap<>();
     private final BiConsumer<UUID, Map<String, Object>> sink = this::send;
@@ -45,6 +49,11 @@ public class LiveSockets {
     @PreDestroy
     void unregister() {
         events.unregister(sink);
+    }
+
+    /** Where socket frames are worked on, off the I/O threads. */
+    public ManagedExecutorService executor() {
+        return executor;
     }
 
     public void add(UUID accountId, Session session) {
