@@ -4,11 +4,12 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import org.parley.audit.AuditLog;
+import org.parley.common.DomainException;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
+import org.parley.common.db.Rows;
 import org.parley.expert.ExpertService;
 import org.parley.expert.ExpertStatus;
 import org.parley.ledger.AccountKind;
@@ -60,15 +61,7 @@ public class AccountService {
         }
         Instant now = clock.instant();
         Account account = new Account(r.email(), hasher.hash(r.password()), r.name(), r.role(), r.phone(), now);
-        try {
-            em.persist(account);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (org.parley.common.Sql.isUniqueViolation(e, "account_email_uk")) {
-                throw duplicateEmail();
-            }
-            throw e;
-        }
+        Rows.insertUnique(em, account, "account_email_uk", AccountService::duplicateEmail);
         ledger.accountOf(account.id(), AccountKind.WALLET);
         ExpertStatus expertStatus = r.role() == Role.EXPERT ? experts.openApplication(account.id(), now) : null;
         audit.record(new Caller(account.id(), account.role(), null), "ACCOUNT_REGISTERED", "ACCOUNT", account.id(),
@@ -233,7 +226,7 @@ public class AccountService {
                 .setParameter("email", Account.normaliseEmail(email)).getResultStream().findFirst();
     }
 
-    private static RuntimeException duplicateEmail() {
+    private static DomainException duplicateEmail() {
         return Problems.conflict("email-taken", "an account with this email already exists");
     }
 }

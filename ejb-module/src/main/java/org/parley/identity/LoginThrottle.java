@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.common.TooManyRequestsException;
+import org.parley.common.db.Rows;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -55,7 +56,7 @@ public class LoginThrottle {
             String key = (String) r[0];
             int limit = key.startsWith("account:") ? maxPerAccount : maxPerAddress;
             if (((Number) r[1]).intValue() >= limit) {
-                Instant started = toInstant(r[2]);
+                Instant started = Rows.instant(r[2]);
                 long retryAfter = Duration.between(now, started.plusSeconds(windowSeconds)).toSeconds() + 1;
                 throw new TooManyRequestsException("too many failed logins; try again later", retryAfter);
             }
@@ -85,19 +86,6 @@ public class LoginThrottle {
                         """)
                 .setParameter(1, key).setParameter(2, Timestamp.from(now))
                 .setParameter(3, Timestamp.from(now.minusSeconds(windowSeconds))).executeUpdate();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 
     private static String accountKey(String email) {

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import org.parley.common.Access;
 import org.parley.common.Problems;
 import org.parley.identity.Caller;
+import org.parley.common.db.Rows;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public class ChatService {
             return null;
         }
         Object[] r = (Object[]) existing.get(0);
-        return new Message(sessionId, ((Number) r[0]).intValue(), senderId, (String) r[2], toInstant(r[1]), clientMsgId);
+        return new Message(sessionId, ((Number) r[0]).intValue(), senderId, (String) r[2], Rows.instant(r[1]), clientMsgId);
     }
 
     /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */
@@ -97,17 +98,7 @@ public class ChatService {
                 .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
         return rows.stream().map(o -> {
             Object[] r = (Object[]) o;
-            return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], toInstant(r[3]), (String) r[4]);
+            return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], Rows.instant(r[3]), (String) r[4]);
         }).toList();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return (Instant) value;
     }
 }

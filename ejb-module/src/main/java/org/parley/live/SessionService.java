@@ -4,14 +4,12 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import org.parley.audit.AuditLog;
 import org.parley.common.Access;
 import org.parley.common.Channel;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
-import org.parley.common.Sql;
 import org.parley.common.db.Rows;
 import org.parley.expert.ExpertProfile;
 import org.parley.expert.ExpertStatus;
@@ -106,15 +104,8 @@ public class SessionService {
         int period = (int) settings.get(Setting.BILLING_PERIOD_SECONDS);
         int maxPeriods = (int) Math.max(1, settings.get(Setting.MAX_SESSION_MINUTES) * 60 / period);
         LiveSession session = new LiveSession(userId, expertId, channel, rate, period, maxPeriods, now());
-        try {
-            em.persist(session);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (Sql.isUniqueViolation(e, "live_session_one_per_user_uk")) {
-                throw Problems.conflict("already-in-session", "you are already in a live session");
-            }
-            throw e;
-        }
+        Rows.insertUnique(em, session, "live_session_one_per_user_uk",
+                () -> Problems.conflict("already-in-session", "you are already in a live session"));
         if (!chargeDuePeriod(session)) {
             em.remove(session);
             em.flush();

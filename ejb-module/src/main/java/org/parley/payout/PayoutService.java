@@ -6,13 +6,11 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import org.parley.audit.AuditLog;
 import org.parley.common.Access;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
-import org.parley.common.Sql;
 import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
@@ -53,15 +51,8 @@ public class PayoutService {
     public PayoutView request(Caller expert, long amount) {
         settings.requireWithin(Setting.PAYOUT_MIN, Setting.PAYOUT_MAX, amount, "a payout");
         Payout payout = new Payout(expert.id(), amount, clock.instant());
-        try {
-            em.persist(payout);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (Sql.isUniqueViolation(e, "payout_one_active_uk")) {
-                throw Problems.conflict("payout-active", "another payout request is still active");
-            }
-            throw e;
-        }
+        Rows.insertUnique(em, payout, "payout_one_active_uk",
+                () -> Problems.conflict("payout-active", "another payout request is still active"));
         ledger.transfer(ledger.accountOf(expert.id(), AccountKind.EARNINGS_AVAILABLE), AccountKind.PAYOUT_CLEARING.systemId(),
                 amount, TransferKind.PAYOUT_REQUESTED, payout.id().toString());
         audit.record(expert, "PAYOUT_REQUESTED", "PAYOUT", payout.id(), Map.of("amount", amount));
