@@ -13,6 +13,8 @@ import org.parley.it.support.Money;
 import org.parley.it.support.SystemTest;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +72,37 @@ class SessionBillingIT extends SystemTest {
         assertEquals(0, offSchedule, "period n is due exactly n-1 periods after the start");
         long late = Db.count("select count(*) from session_charge where session_id = ?::uuid and charged_at > due_at + interval '2 seconds'", id);
         assertEquals(0, late, "no charge more than 2 s after it was due");
+    }
+
+    @Test
+    void manySessionsBilledSideBySideAreChargedOncePerPeriodAndOnlyTheDryWalletsGoIntoGrace() {
+        List<Person> users = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Person expert = Live.onlineExpert(api, admin, 1_000);
+            Person user = Accounts.user(api);
+            Money.fund(api, admin, user.id(), "WALLET", i % 2 == 0 ? 100_000 : 2_000);
+            users.add(user);
+            ids.add(Live.start(api, user, expert, "CHAT").json().get("id").asText());
+        }
+        for (int i = 1; i < 12; i += 2) {
+            JsonNode ended = Live.awaitEnded(api, users.get(i).token(), ids.get(i), Duration.ofSeconds(20));
+            assertEquals("insufficient-balance", ended.get("endReason").asText());
+            assertEquals(2, ended.get("minutesBilled").asInt(), "a wallet of two periods pays exactly two");
+            assertEquals(0, Money.walletBalance(api, users.get(i).token()));
+        }
+        for (int i = 0; i < 12; i += 2) {
+            JsonNode live = Live.session(api, users.get(i).token(), ids.get(i));
+            assertEquals("ACTIVE", live.get("status").asText(), "a funded wallet never enters grace");
+            assertTrue(live.get("minutesBilled").asInt() >= 3, live::toString);
+            api.post("/sessions/" + ids.get(i) + "/end", users.get(i).token(), null);
+            JsonNode ended = Live.session(api, users.get(i).token(), ids.get(i));
+            long periods = ended.get("minutesBilled").asLong();
+            assertEquals(periods, charges(ids.get(i)));
+            assertEquals(periods, Db.count("select count(distinct period) from session_charge where session_id = ?::uuid and period between 1 and ?",
+                    ids.get(i), periods), "periods 1..n, each once");
+            assertEquals(100_000 - 1_000 * periods, Money.walletBalance(api, users.get(i).token()));
+        }
     }
 
     @Test

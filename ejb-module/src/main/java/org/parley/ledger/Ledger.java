@@ -18,7 +18,11 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -98,6 +102,86 @@ public class Ledger {
             return after == null ? null : insertTransfer(c, from, to, amount, kind, reference, null, after, null);
         } catch (SQLException e) {
             throw new PersistenceException("ledger transfer failed", e);
+        }
+    }
+
+    /** One debit of a set: {@code amount} paise from the owned account {@code from}, named by {@code reference}. */
+    public record Debit(UUID from, long amount, String reference) {
+    }
+
+    /**
+     * Set-based {@link #tryTransfer}: moves each debit's amount from its owned account into the system account
+     * {@code to}, in four statements whatever the number of debits. The owned rows are locked in ascending id order
+     * (so this cannot deadlock with {@link #transfer}), each is debited by the same conditional update ({@code
+     * balance >= amount}), and a debit the balance does not cover changes nothing. Returns what was posted, by
+     * reference; the uncovered debits are missing from it. The source accounts must be distinct.
+     */
+    public Map<String, Posted> tryTransferAll(List<Debit> debits, UUID to, TransferKind kind) {
+        if (!AccountKind.isSystemAccount(to)) {
+            throw new IllegalArgumentException("tryTransferAll pays into a system account");
+        }
+        Map<UUID, Debit> byAccount = new TreeMap<>();
+        for (Debit d : debits) {
+            if (d.amount() <= 0 || AccountKind.isSystemAccount(d.from()) || byAccount.put(d.from(), d) != null) {
+                throw new IllegalArgumentException("debits take positive amounts from distinct owned accounts");
+            }
+        }
+        Map<String, Posted> posted = new HashMap<>();
+        if (debits.isEmpty()) {
+            return posted;
+        }
+        UUID[] accounts = byAccount.keySet().toArray(UUID[]::new);
+        Long[] amounts = byAccount.values().stream().map(Debit::amount).toArray(Long[]::new);
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("select id from ledger_account where id = any(?) order by id for update")) {
+                lock.setArray(1, c.createArrayOf("uuid", accounts));
+                lock.executeQuery().close();
+            }
+            List<UUID> ids = new ArrayList<>();
+            List<UUID> froms = new ArrayList<>();
+            List<Long> paid = new ArrayList<>();
+            List<String> references = new ArrayList<>();
+            List<Long> balances = new ArrayList<>();
+            try (PreparedStatement debit = c.prepareStatement("""
+                    update ledger_account a set balance = a.balance - d.amount
+                    from unnest(?::uuid[], ?::bigint[]) as d(id, amount)
+                    where a.id = d.id and a.balance >= d.amount
+                    returning a.id, a.balance""")) {
+                debit.setArray(1, c.createArrayOf("uuid", accounts));
+                debit.setArray(2, c.createArrayOf("bigint", amounts));
+                try (ResultSet rs = debit.executeQuery()) {
+                    while (rs.next()) {
+                        Debit d = byAccount.get(rs.getObject(1, UUID.class));
+                        UUID id = UUID.randomUUID();
+                        ids.add(id);
+                        froms.add(d.from());
+                        paid.add(d.amount());
+                        references.add(d.reference());
+                        balances.add(rs.getLong(2));
+                        posted.put(d.reference(), new Posted(id, rs.getLong(2), null));
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement insert = c.prepareStatement("""
+                        insert into ledger_transfer (id, from_account, to_account, amount, kind, reference, from_balance_after, created_at)
+                        select t.id, t.from_account, ?, t.amount, ?, t.reference, t.balance_after, ?
+                        from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::varchar[], ?::bigint[])
+                             as t(id, from_account, amount, reference, balance_after)""")) {
+                    insert.setObject(1, to);
+                    insert.setString(2, kind.name());
+                    insert.setTimestamp(3, Timestamp.from(now()));
+                    insert.setArray(4, c.createArrayOf("uuid", ids.toArray()));
+                    insert.setArray(5, c.createArrayOf("uuid", froms.toArray()));
+                    insert.setArray(6, c.createArrayOf("bigint", paid.toArray()));
+                    insert.setArray(7, c.createArrayOf("varchar", references.toArray()));
+                    insert.setArray(8, c.createArrayOf("bigint", balances.toArray()));
+                    insert.executeUpdate();
+                }
+            }
+            return posted;
+        } catch (SQLException e) {
+            throw new PersistenceException("ledger transfers failed", e);
         }
     }
 

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -273,20 +272,8 @@ public class SessionService {
                 .setParameter(1, s.id()).setParameter(2, period).setParameter(3, s.ratePerMinute()).setParameter(4, posted.transferId())
                 .setParameter(5, java.sql.Timestamp.from(dueAt)).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
         s.periodPaid();
-        long balance = posted.fromBalanceAfter();
-        Map<String, Object> update = frame("billing-update", s);
-        update.put("minutesBilled", s.periodsBilled());
-        update.put("amountCharged", s.amountCharged());
-        update.put("balance", balance);
-        update.put("nextChargeAt", s.nextChargeAt().toString());
-        events.publish(s.userId(), update);
-        long minutesLeft = balance / s.ratePerMinute();
-        if (minutesLeft < settings.get(Setting.LOW_BALANCE_MINUTES)) {
-            Map<String, Object> warning = frame("session-warning", s);
-            warning.put("kind", "low-balance");
-            warning.put("minutesLeft", minutesLeft);
-            events.publish(s.userId(), warning);
-        }
+        PeriodCharges.announce(events, settings.get(Setting.LOW_BALANCE_MINUTES), s.userId(), s.id(), s.periodsBilled(),
+                s.amountCharged(), s.ratePerMinute(), posted.fromBalanceAfter(), s.nextChargeAt());
         return true;
     }
 
@@ -318,10 +305,7 @@ public class SessionService {
     }
 
     private static Map<String, Object> frame(String type, LiveSession s) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("type", type);
-        f.put("sessionId", s.id());
-        return f;
+        return PeriodCharges.frame(type, s.id());
     }
 
     private Instant now() {
