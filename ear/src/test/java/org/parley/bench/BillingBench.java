@@ -28,7 +28,7 @@ class BillingBench {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(BillingBench.class);
+        return InContainer.earWith(BillingBench.class, ProcessStats.class);
     }
 
     @Resource(lookup = "java:jboss/datasources/ParleyDS")
@@ -46,10 +46,10 @@ class BillingBench {
         try (Connection c = dataSource.getConnection()) {
             seed(c, tag, n);
         }
-        long cpu0 = processCpuNanos();
+        long cpu0 = ProcessStats.cpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(66_000);
-        long cpu = processCpuNanos() - cpu0;
+        long cpu = ProcessStats.cpuNanos() - cpu0;
         double wall = (System.nanoTime() - t0) / 1e9;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             ResultSet r = s.executeQuery("""
@@ -80,13 +80,6 @@ class BillingBench {
             s.executeUpdate("update live_session set status = 'ENDED', end_reason = 'admin-ended', ended_at = now()"
                     + " where user_id in (select id from account where email like 'bench-u-%-" + tag + "@bench.parley.test')");
         }
-    }
-
-    /** The server process's user + system CPU time, from /proc (clock ticks of 10 ms). */
-    private static long processCpuNanos() throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     /** N users with funded wallets, N/50 experts, N sessions started within the last minute (period 1 paid). */

@@ -34,23 +34,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark, not a test ({@code ./mvnw -Pbench verify -Dit.test=ChatBench}). The same chat load, PAIRS pairs each
- * sending RATE messages/s for SECONDS, pointed first at a trivial relay ({@link RawRelayEndpoint}) and then at
- * Parley's {@code /ws/live} (JWT-authenticated, each line persisted with its sequence number under the session's row
- * lock and relayed after commit). Prints delivered/s, latency p50/p95/p99, lost, duplicated and reordered.
+ * Benchmark, not a test ({@code ./mvnw -Pbench verify -Dit.test=ChatBench}). The same chat load pointed first at a
+ * trivial relay ({@link RawRelayEndpoint}) and then at Parley's {@code /ws/live} (JWT-authenticated, each line
+ * persisted with its sequence number under the session's row lock and relayed after commit), twice: PAIRS pairs each
+ * sending RATE messages/s for SECONDS, then CONNECTED_PAIRS pairs each sending 1 message/s. Prints delivered/s, latency
+ * p50/p95/p99, lost, duplicated, reordered, the JVM's CPU and RSS.
  * Clients run in the server's JVM (the machine has two cores either way).
  */
 @ExtendWith(ArquillianExtension.class)
 class ChatBench {
 
-    private static final int PAIRS = Integer.getInteger("parley.bench.pairs", 200);
+    private static final int PAIRS = Integer.getInteger("parley.bench.pairs", 500);
+    private static final int CONNECTED_PAIRS = Integer.getInteger("parley.bench.connected-pairs", 2_000);
     private static final int RATE = 10;
     private static final int SECONDS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(ChatBench.class, RawRelayEndpoint.class);
+        return InContainer.earWith(ChatBench.class, ProcessStats.class, RawRelayEndpoint.class);
     }
 
     @Resource(lookup = "java:jboss/datasources/ParleyDS")
@@ -103,19 +105,32 @@ class ChatBench {
 
     @Test
     void chatThroughARawRelayAndThroughParley() throws Exception {
+        compare(PAIRS, RATE);
+        compare(CONNECTED_PAIRS, 1);
+        long stored;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select count(*) from chat_message m join account a on a.id = m.sender_id where a.email like 'chat-bench-%'");
+            rs.next();
+            stored = rs.getLong(1);
+        }
+        System.out.printf("[bench] chat lines persisted by parley over both runs: %,d%n", stored);
+    }
+
+    /** The same load through the raw relay, then through Parley. */
+    private void compare(int pairs, int rate) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<WebSocket[]> relay = new ArrayList<>();
         List<Receiver> relayReceivers = new ArrayList<>();
-        for (int p = 0; p < PAIRS; p++) {
+        for (int p = 0; p < pairs; p++) {
             Receiver r = new Receiver(false);
             WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/bench/relay/" + p + "/b"), r).join();
             WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/bench/relay/" + p + "/a"), new Receiver(false)).join();
             relay.add(new WebSocket[]{a, b});
             relayReceivers.add(r);
         }
-        report("raw relay", drive(relay, relayReceivers, (pair, n, at) -> "n=" + n + ";t=" + at));
+        report("raw relay", pairs, rate, drive(relay, relayReceivers, rate, (pair, n, at) -> "n=" + n + ";t=" + at));
 
-        List<String[]> seeded = seed();
+        List<String[]> seeded = seed(pairs);
         List<WebSocket[]> parley = new ArrayList<>();
         List<Receiver> parleyReceivers = new ArrayList<>();
         for (String[] s : seeded) {
@@ -125,26 +140,21 @@ class ChatBench {
             parley.add(new WebSocket[]{user, expert});
             parleyReceivers.add(r);
         }
-        report("parley /ws/live", drive(parley, parleyReceivers, (pair, n, at) -> "{\"type\":\"chat-message\",\"sessionId\":\""
+        report("parley /ws/live", pairs, rate, drive(parley, parleyReceivers, rate, (pair, n, at) -> "{\"type\":\"chat-message\",\"sessionId\":\""
                 + seeded.get(pair)[0] + "\",\"body\":\"n=" + n + ";t=" + at + "\",\"clientMsgId\":\"c" + n + "\"}"));
-        long stored = 0;
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            var rs = st.executeQuery("select count(*) from chat_message m join account a on a.id = m.sender_id where a.email like 'chat-bench-%'");
-            rs.next();
-            stored = rs.getLong(1);
-        }
-        System.out.printf("[bench] chat lines persisted by parley: %,d%n", stored);
     }
 
     private interface Frame {
         String of(int pair, long n, long sentAt);
     }
 
-    private record Result(long sent, long delivered, long lost, long duplicated, long reordered, List<Long> latencies, double seconds) {
+    private record Result(long sent, long delivered, long lost, long duplicated, long reordered, List<Long> latencies, double seconds,
+                          double cpuSeconds, long rssMiB) {
     }
 
-    /** Each pair's sender sends RATE frames a second for SECONDS; then waits 3 s for stragglers. */
-    private static Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, Frame frame) throws Exception {
+    /** Each pair's sender sends {@code rate} frames a second for SECONDS; then waits 3 s for stragglers. */
+    private static Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, int rate, Frame frame) throws Exception {
+        long cpu0 = ProcessStats.cpuNanos();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
         AtomicLong sent = new AtomicLong();
         long[] next = new long[pairs.size()];
@@ -157,11 +167,13 @@ class ChatBench {
                     pairs.get(pair)[0].sendText(frame.of(pair, n, System.nanoTime()), true).join();
                     sent.incrementAndGet();
                 }
-            }, (long) (1000.0 / RATE * p / pairs.size()), 1000 / RATE, TimeUnit.MILLISECONDS);
+            }, (long) (1000.0 / rate * p / pairs.size()), 1000 / rate, TimeUnit.MILLISECONDS);
         }
         Thread.sleep(SECONDS * 1000L);
         senders.shutdownNow();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (ProcessStats.cpuNanos() - cpu0) / 1e9;
+        long rssMiB = ProcessStats.rssMiB();
         Thread.sleep(3_000);
         long delivered = 0;
         long lost = 0;
@@ -185,24 +197,24 @@ class ChatBench {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
             }
         }
-        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, seconds);
+        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, seconds, cpuSeconds, rssMiB);
     }
 
-    private static void report(String label, Result r) {
+    private static void report(String label, int pairs, int rate, Result r) {
         List<Long> l = new ArrayList<>(r.latencies());
         Collections.sort(l);
-        System.out.printf("[bench] %-16s %d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
-                        + " p99 %.1f ms; lost %d, duplicated %d, reordered %d%n",
-                label, PAIRS, RATE, SECONDS, r.sent(), r.delivered(), r.delivered() / r.seconds(), pct(l, 50), pct(l, 95), pct(l, 99),
-                r.lost(), r.duplicated(), r.reordered());
+        System.out.printf("[bench] %-16s %,d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
+                        + " p99 %.1f ms; lost %d, duplicated %d, reordered %d; JVM CPU %.0f%% of one core (clients included), RSS %,d MiB%n",
+                label, pairs, rate, SECONDS, r.sent(), r.delivered(), r.delivered() / r.seconds(), pct(l, 50), pct(l, 95), pct(l, 99),
+                r.lost(), r.duplicated(), r.reordered(), 100 * r.cpuSeconds() / r.seconds(), r.rssMiB());
     }
 
     /** PAIRS users and approved online experts with an active session each (no billing due), and their tokens. */
-    private List<String[]> seed() throws Exception {
+    private List<String[]> seed(int pairs) throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 6);
         List<String[]> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (int p = 0; p < PAIRS; p++) {
+            for (int p = 0; p < pairs; p++) {
                 String user = UUID.randomUUID().toString();
                 String expert = UUID.randomUUID().toString();
                 String session = UUID.randomUUID().toString();

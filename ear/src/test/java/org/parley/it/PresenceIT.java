@@ -42,10 +42,13 @@ class PresenceIT extends SystemTest {
     }
 
     @Test
-    void anApprovedExpertIsOnlineWhileConnectedAndOfflineAfterTheDisconnectTimeout() {
+    void anApprovedExpertIsOnlineWhileConnectedAndOfflineAfterTheDisconnectTimeoutAsHeardBySocketsThatAskedForTheList() {
         Person expert = approvedOfflineExpert();
         Person watcher = Accounts.user(api);
-        try (LiveClient w = LiveClient.connect(watcher.token())) {
+        Person bystander = Accounts.user(api);
+        try (LiveClient w = LiveClient.connect(watcher.token()); LiveClient b = LiveClient.connect(bystander.token())) {
+            w.send(Map.of("type", "get-online-experts"));
+            w.await("online-experts");
             LiveClient e = LiveClient.connect(expert.token());
             assertEquals(expert.id(), w.await("expert-online", f -> expert.id().equals(f.get("expert").get("id").asText()), WAIT)
                     .get("expert").get("id").asText());
@@ -53,6 +56,8 @@ class PresenceIT extends SystemTest {
             e.close();
             w.await("expert-offline", f -> expert.id().equals(f.get("expertId").asText()), WAIT);
             assertEquals(false, api.get("/experts/" + expert.id(), null).json().get("online").asBoolean());
+            assertTrue(b.all("expert-online", Duration.ZERO).isEmpty() && b.all("expert-offline", Duration.ZERO).isEmpty(),
+                    "a socket that never asked for the online experts is not sent presence changes");
         }
     }
 

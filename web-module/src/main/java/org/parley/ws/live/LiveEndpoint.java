@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
@@ -77,14 +79,6 @@ public class LiveEndpoint {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limited"));
             return;
         }
-        // The work (database, relays) leaves the I/O thread; frames of one socket still run one after another.
-        LiveSockets sockets = sockets();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void> tail = (CompletableFuture<Void>) session.getUserProperties().getOrDefault(TAIL, CompletableFuture.completedFuture(null));
-        session.getUserProperties().put(TAIL, tail.thenRunAsync(() -> handle(caller, session, text), sockets.executor()));
-    }
-
-    private static void handle(Caller caller, Session session, String text) {
         JsonNode frame;
         try {
             frame = JacksonConfig.MAPPER.readTree(text);
@@ -92,14 +86,41 @@ public class LiveEndpoint {
             sockets().sendTo(session, error("bad-frame", "frames are JSON objects with a type", null));
             return;
         }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> tail = (CompletableFuture<Void>) session.getUserProperties().getOrDefault(TAIL, CompletableFuture.completedFuture(null));
+        if (tail.isDone() && "chat-message".equals(frame.path("type").asText())) {
+            // A chat line only joins the next group commit (no blocking work), so it is queued from here at once.
+            session.getUserProperties().put(TAIL, handle(caller, session, frame));
+            return;
+        }
+        // Other work (database, relays) leaves the I/O thread; frames of one socket still run one after another.
+        session.getUserProperties().put(TAIL, tail.thenComposeAsync(done -> handle(caller, session, frame), sockets().executor()));
+    }
+
+    /** Works on a frame; the stage completes when its effect is done, and a refusal has been answered with an error frame. */
+    private static CompletableFuture<Void> handle(Caller caller, Session session, JsonNode frame) {
+        CompletionStage<?> done;
         try {
-            frames().handle(caller, session, frame);
-        } catch (DomainException e) {
-            String code = e.status() == 403 ? "not-allowed" : e.slug();
-            sockets().sendTo(session, error(code, e.detail(), frame.path("clientMsgId").asText(null)));
+            done = frames().handle(caller, session, frame);
         } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.WARNING, "a frame could not be handled", e);
-            sockets().sendTo(session, error("server-error", "the frame could not be handled", frame.path("clientMsgId").asText(null)));
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.<Void>handle((result, failure) -> {
+            if (failure != null) {
+                refused(session, frame, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+            return null;
+        }).toCompletableFuture();
+    }
+
+    private static void refused(Session session, JsonNode frame, Throwable failure) {
+        String ref = frame.path("clientMsgId").asText(null);
+        if (failure instanceof DomainException e) {
+            String code = e.status() == 403 ? "not-allowed" : e.slug();
+            sockets().sendTo(session, error(code, e.detail(), ref));
+        } else {
+            LOG.log(java.util.logging.Level.WARNING, "a frame could not be handled", failure);
+            sockets().sendTo(session, error("server-error", "the frame could not be handled", ref));
         }
     }
 

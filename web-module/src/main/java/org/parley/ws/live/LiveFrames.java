@@ -10,6 +10,7 @@ import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
 import org.parley.identity.Caller;
+import org.parley.live.ChatGroupCommit;
 import org.parley.live.ChatService;
 import org.parley.live.Presence;
 import org.parley.live.SessionQueue;
@@ -21,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What each client frame of {@code /ws/live} means: the session and chat frames call the session service (whose
  * frames reach both sides after commit); signalling frames are relayed, with {@code fromId}, only to the other
- * participant of a live session. Media never passes through here.
+ * participant of a live session. Media never passes through here. {@code get-online-experts} answers the list and
+ * subscribes that socket to {@code expert-online} / {@code expert-offline} (the "interested clients"): presence is not
+ * pushed to sockets that never asked, so 2,000 experts connecting do not cost 2,000 frames to every socket.
  */
 @ApplicationScoped
 public class LiveFrames {
@@ -41,7 +46,7 @@ public class LiveFrames {
     @Inject
     private SessionQueue queue;
     @Inject
-    private ChatService chat;
+    private ChatGroupCommit chat;
     @Inject
     private Presence presence;
 
@@ -55,16 +60,26 @@ public class LiveFrames {
         presence.disconnected(caller);
     }
 
-    void handle(Caller caller, Session session, JsonNode frame) {
+    /**
+     * Works on one frame; the returned stage completes when the frame's effect is done (a chat line: once its group
+     * has committed), and fails with the reason it was refused.
+     */
+    CompletionStage<?> handle(Caller caller, Session session, JsonNode frame) {
         String type = frame.path("type").asText("");
+        if ("chat-message".equals(type)) {
+            return chat.submit(new ChatService.Line(caller.id(), LiveEndpoint.uuid(frame, "sessionId"), body(frame),
+                    frame.path("clientMsgId").asText(null)));
+        }
         switch (type) {
             case "ping" -> sockets.sendTo(session, Map.of("type", "pong"));
-            case "get-online-experts" -> sockets.sendTo(session, Map.of("type", "online-experts", "experts",
-                    experts.directory(new ExpertService.DirectoryQuery(null, null, true, null, null, null, "rating"),
-                            new PageRequest(0, PageRequest.MAX_SIZE)).items()));
+            case "get-online-experts" -> {
+                sockets.watch(session);
+                sockets.sendTo(session, Map.of("type", "online-experts", "experts",
+                        experts.directory(new ExpertService.DirectoryQuery(null, null, true, null, null, null, "rating"),
+                                new PageRequest(0, PageRequest.MAX_SIZE)).items()));
+            }
             case "request-session" -> sessions.request(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame), true);
             case "leave-queue" -> queue.leave(caller, LiveEndpoint.uuid(frame, "expertId"));
-            case "chat-message" -> chat.post(caller, LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
             case "end-session" -> sessions.end(caller, LiveEndpoint.uuid(frame, "sessionId"));
             default -> {
                 if (SIGNALLING.contains(type)) {
@@ -74,6 +89,7 @@ public class LiveFrames {
                 }
             }
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     private void relay(Caller caller, JsonNode frame) {

@@ -35,6 +35,8 @@ public class LiveSockets {
     private ManagedExecutorService executor;
 
     private final Map<UUID, Set<Session>> byAccount = new ConcurrentHashMap<>();
+    /** Sockets that asked for the online experts: they hear expert-online / expert-offline from then on. */
+    private final Set<Session> watchers = ConcurrentHashMap.newKeySet();
     private final BiConsumer<UUID, Map<String, Object>> sink = this::send;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -60,8 +62,14 @@ public class LiveSockets {
         byAccount.computeIfAbsent(accountId, k -> ConcurrentHashMap.newKeySet()).add(session);
     }
 
+    /** From now on {@code session} hears the frames for everyone (presence changes). */
+    public void watch(Session session) {
+        watchers.add(session);
+    }
+
     /** Removes a socket; true if the account has no socket left on this node. */
     public boolean remove(UUID accountId, Session session) {
+        watchers.remove(session);
         Set<Session> sessions = byAccount.get(accountId);
         if (sessions == null) {
             return true;
@@ -82,7 +90,7 @@ public class LiveSockets {
     public void send(UUID accountId, Map<String, Object> frame) {
         if (accountId == null) {
             String text = json(frame);
-            byAccount.values().forEach(all -> all.stream().filter(Session::isOpen).forEach(s -> s.getAsyncRemote().sendText(text)));
+            watchers.stream().filter(Session::isOpen).forEach(s -> s.getAsyncRemote().sendText(text));
             return;
         }
         Set<Session> sessions = byAccount.get(accountId);
