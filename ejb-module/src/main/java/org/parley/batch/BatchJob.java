@@ -1,0 +1,49 @@
+package org.parley.batch;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The jobs operators may start, with the parameters each accepts and its schedule (an EJB timer in
+ * {@link BatchSchedules}; times are in the platform's time zone).
+ */
+public enum BatchJob {
+
+    NIGHTLY_SETTLEMENT("nightly-settlement", "daily at 00:30",
+            "moves the business day's net session earnings from pending to available per expert, writes the day's statements and reconciles the day",
+            Map.of("businessDate", "YYYY-MM-DD, the business day to settle (default: yesterday)",
+                    "chunkSize", "experts per transaction, 1 to 1000 (default 50)"));
+
+    private final String jobName;
+    private final String schedule;
+    private final String description;
+    private final Map<String, String> parameters;
+
+    BatchJob(String jobName, String schedule, String description, Map<String, String> parameters) {
+        this.jobName = jobName;
+        this.schedule = schedule;
+        this.description = description;
+        this.parameters = parameters;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    public String schedule() {
+        return schedule;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    public static Optional<BatchJob> byName(String name) {
+        return Arrays.stream(values()).filter(j -> j.jobName.equals(name)).findFirst();
+    }
+}

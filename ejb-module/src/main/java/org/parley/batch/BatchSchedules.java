@@ -1,0 +1,86 @@
+package org.parley.batch;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ScheduleExpression;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.parley.settlement.SettlementService;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The job schedules: a non-persistent calendar timer per scheduled job on every node, in the platform's time zone.
+ * When it fires, the node first claims (job, period) in the database — an insert under a primary key, so exactly
+ * one node wins (a rival blocks on the key until the winner commits, then inserts nothing) — and only the winner
+ * starts the job, recording its execution id on the claim.
+ */
+@Singleton
+@Startup
+public class BatchSchedules {
+
+    private static final Logger LOG = Logger.getLogger(BatchSchedules.class.getName());
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Resource
+    private TimerService timers;
+    @Inject
+    private BatchOperations operations;
+    @Inject
+    private SettlementService settlement;
+    @Inject
+    private Clock clock;
+
+    @PostConstruct
+    void schedule() {
+        ScheduleExpression nightly = new ScheduleExpression().hour(0).minute(30).second(0).timezone(settlement.zone().getId());
+        timers.createCalendarTimer(nightly, new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
+    }
+
+    @Timeout
+    void fire(Timer timer) {
+        BatchJob job = BatchJob.byName((String) timer.getInfo()).orElseThrow();
+        String period = settlement.yesterday().toString();
+        claimAndStart(job, period, Map.of("businessDate", period));
+    }
+
+    /** Starts {@code job} for {@code period} unless some node already did; the started execution's id, if this node won. */
+    public Optional<Long> claimAndStart(BatchJob job, String period, Map<String, String> parameters) {
+        int claimed = em.createNativeQuery("insert into job_schedule_claim (job_name, period_key, claimed_at) values (?1, ?2, ?3)"
+                        + " on conflict do nothing")
+                .setParameter(1, job.jobName()).setParameter(2, period).setParameter(3, Timestamp.from(clock.instant())).executeUpdate();
+        if (claimed == 0) {
+            LOG.info(() -> job.jobName() + " for " + period + " was started by another node");
+            return Optional.empty();
+        }
+        long execution = operations.startScheduled(job, parameters);
+        em.createNativeQuery("update job_schedule_claim set execution_id = ?3 where job_name = ?1 and period_key = ?2")
+                .setParameter(1, job.jobName()).setParameter(2, period).setParameter(3, execution).executeUpdate();
+        LOG.info(() -> "scheduled " + job.jobName() + " for " + period + " started as execution " + execution);
+        return Optional.of(execution);
+    }
+
+    /** When each scheduled job fires next on this node. */
+    public Map<String, Instant> nextRuns() {
+        Map<String, Instant> next = new java.util.TreeMap<>();
+        for (Timer t : timers.getTimers()) {
+            if (t.getInfo() instanceof String name) {
+                next.put(name, t.getNextTimeout().toInstant());
+            }
+        }
+        return next;
+    }
+}

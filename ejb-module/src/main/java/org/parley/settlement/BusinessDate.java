@@ -1,0 +1,17 @@
+package org.parley.settlement;
+
+import jakarta.batch.runtime.context.JobContext;
+
+import java.time.LocalDate;
+
+/** The business day of a settlement execution: its businessDate property, or yesterday in the platform's zone. */
+final class BusinessDate {
+
+    private BusinessDate() {
+    }
+
+    static LocalDate of(JobContext job, SettlementService settlement) {
+        String value = job.getProperties().getProperty("businessDate");
+        return value == null || value.isBlank() ? settlement.yesterday() : LocalDate.parse(value);
+    }
+}

@@ -1,0 +1,36 @@
+package org.parley.settlement;
+
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/** Settles each expert of the chunk in the chunk's transaction (a failed chunk rolls back whole and is retried on restart). */
+@Dependent
+@Named("settlementWriter")
+public class SettlementWriter extends AbstractItemWriter {
+
+    @Inject
+    private JobContext job;
+    @Inject
+    private SettlementService settlement;
+
+    private LocalDate day;
+
+    @Override
+    public void open(java.io.Serializable checkpoint) {
+        day = BusinessDate.of(job, settlement);
+    }
+
+    @Override
+    public void writeItems(List<Object> experts) {
+        for (Object expert : experts) {
+            settlement.settleExpert((UUID) expert, day);
+        }
+    }
+}
