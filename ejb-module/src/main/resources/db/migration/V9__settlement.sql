@@ -40,8 +40,9 @@ create table settlement_reconciliation (
     primary key (execution_id, business_date)
 );
 
--- Sessions by end instant, for the day's selection.
+-- Ended sessions by end instant (the day's selection), and an expert's by end instant (one expert's day).
 create index live_session_ended_idx on live_session (ended_at, expert_id) where status = 'ENDED';
+create index live_session_expert_ended_idx on live_session (expert_id, ended_at) where status = 'ENDED';
 
 -- Scheduled jobs start once per period across the cluster: the first node to claim (job, period) starts it.
 create table job_schedule_claim (

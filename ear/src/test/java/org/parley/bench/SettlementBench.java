@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.StepExecution;
 import jakarta.inject.Inject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -91,6 +92,10 @@ class SettlementBench {
         }
         System.out.printf("[bench] nightly-settlement job: %s (%s) %,d sessions of %,d experts in %.1f s -> %,.0f sessions/s; server peak RSS %,d MiB%n",
                 e.getBatchStatus(), e.getExitStatus(), sessions, EXPERTS, jobSeconds, sessions / jobSeconds, peakRss);
+        for (StepExecution step : BatchRuntime.getJobOperator().getStepExecutions(id)) {
+            System.out.printf("[bench]   step %s: %s, %.1f s%n", step.getStepName(), step.getBatchStatus(),
+                    (step.getEndTime().getTime() - step.getStartTime().getTime()) / 1e3);
+        }
         System.out.printf("[bench] set-based SQL, same work on a copy: %.1f s -> %,.0f sessions/s; job / SQL = %.2f%n",
                 sqlSeconds, sessions / sqlSeconds, jobSeconds / sqlSeconds);
     }

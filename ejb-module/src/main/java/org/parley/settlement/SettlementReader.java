@@ -13,15 +13,13 @@ import java.util.Deque;
 import java.util.UUID;
 
 /**
- * Reads the experts to settle for the job's business day, in id order, a page at a time. The checkpoint is the last
- * expert handed out, so a restarted execution continues after the last committed chunk (and the settlement lines'
- * key would make a repeat harmless anyway).
+ * Reads the experts to settle for the job's business day, in id order (one query at open: ids only, 10,000 experts are
+ * 160 KB). The checkpoint is the last expert handed out, so a restarted execution continues after the last committed
+ * chunk (and the settlement lines' key would make a repeat harmless anyway).
  */
 @Dependent
 @Named("settlementReader")
 public class SettlementReader extends AbstractItemReader {
-
-    private static final int PAGE = 1_000;
 
     @Inject
     private JobContext job;
@@ -30,23 +28,18 @@ public class SettlementReader extends AbstractItemReader {
 
     private LocalDate day;
     private UUID last;
-    private final Deque<UUID> page = new ArrayDeque<>();
-    private boolean exhausted;
+    private final Deque<UUID> experts = new ArrayDeque<>();
 
     @Override
     public void open(Serializable checkpoint) {
         day = BusinessDate.of(job, settlement);
         last = checkpoint == null ? null : UUID.fromString(checkpoint.toString());
+        experts.addAll(settlement.expertsToSettle(day, last));
     }
 
     @Override
     public Object readItem() {
-        if (page.isEmpty() && !exhausted) {
-            var next = settlement.expertsToSettle(day, last, PAGE);
-            page.addAll(next);
-            exhausted = next.size() < PAGE;
-        }
-        UUID expert = page.poll();
+        UUID expert = experts.poll();
         if (expert != null) {
             last = expert;
         }

@@ -71,14 +71,14 @@ public class SettlementService {
 
     /** Experts with ended sessions of {@code day} not settled yet, in id order, after {@code afterExpert} (null: from the first). */
     @SuppressWarnings("unchecked")
-    public List<UUID> expertsToSettle(LocalDate day, UUID afterExpert, int limit) {
+    public List<UUID> expertsToSettle(LocalDate day, UUID afterExpert) {
         return em.createNativeQuery("""
                         select distinct s.expert_id from live_session s
                         where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and s.expert_id > ?3
                           and not exists (select 1 from settlement_line l where l.session_id = s.id)
-                        order by s.expert_id limit ?4""")
+                        order by s.expert_id""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1)))
-                .setParameter(3, afterExpert == null ? new UUID(0, 0) : afterExpert).setParameter(4, limit)
+                .setParameter(3, afterExpert == null ? new UUID(0, 0) : afterExpert)
                 .getResultList().stream().map(UUID.class::cast).toList();
     }
 
@@ -101,7 +101,7 @@ public class SettlementService {
                         where s.expert_id = ?1 and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
                           and not exists (select 1 from settlement_line l where l.session_id = s.id)
                         on conflict (session_id) do nothing
-                        returning gross, net""")
+                        returning gross, net, session_id""")
                 .setParameter(1, expertId).setParameter(2, startOf(day)).setParameter(3, startOf(day.plusDays(1)))
                 .setParameter(4, Date.valueOf(day)).setParameter(5, pending).setParameter(6, Timestamp.from(now))
                 .getResultList();
@@ -110,27 +110,27 @@ public class SettlementService {
         }
         long gross = 0;
         long net = 0;
+        String first = null;
         for (Object row : rows) {
             Object[] r = (Object[]) row;
             gross += ((Number) r[0]).longValue();
             net += ((Number) r[1]).longValue();
+            String session = r[2].toString();
+            first = first == null || session.compareTo(first) < 0 ? session : first;
         }
-        int revision = ((Number) em.createNativeQuery("""
-                        insert into settlement_statement (expert_id, business_date, sessions, gross, fee, net, created_at, updated_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+        // The transfer is named by the day and the first of its sessions: unique per run, as each session settles once.
+        UUID[] transfers = net == 0 ? new UUID[0] : new UUID[]{ledger.transfer(pending, ledger.accountOf(expertId, AccountKind.EARNINGS_AVAILABLE),
+                net, TransferKind.SETTLEMENT, "settlement:" + expertId + ":" + day + ":" + first).transferId()};
+        em.createNativeQuery("""
+                        insert into settlement_statement (expert_id, business_date, sessions, gross, fee, net, transfer_ids, created_at, updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
                         on conflict (expert_id, business_date) do update set sessions = settlement_statement.sessions + excluded.sessions,
                             gross = settlement_statement.gross + excluded.gross, fee = settlement_statement.fee + excluded.fee,
                             net = settlement_statement.net + excluded.net, revision = settlement_statement.revision + 1,
-                            updated_at = excluded.updated_at
-                        returning revision""")
+                            transfer_ids = settlement_statement.transfer_ids || excluded.transfer_ids, updated_at = excluded.updated_at""")
                 .setParameter(1, expertId).setParameter(2, Date.valueOf(day)).setParameter(3, rows.size()).setParameter(4, gross)
-                .setParameter(5, gross - net).setParameter(6, net).setParameter(7, Timestamp.from(now)).getSingleResult()).intValue();
-        if (net > 0) {
-            UUID transfer = ledger.transfer(pending, ledger.accountOf(expertId, AccountKind.EARNINGS_AVAILABLE), net, TransferKind.SETTLEMENT,
-                    "settlement:" + expertId + ":" + day + ":" + revision).transferId();
-            em.createNativeQuery("update settlement_statement set transfer_ids = array_append(transfer_ids, ?3) where expert_id = ?1 and business_date = ?2")
-                    .setParameter(1, expertId).setParameter(2, Date.valueOf(day)).setParameter(3, transfer).executeUpdate();
-        }
+                .setParameter(5, gross - net).setParameter(6, net).setParameter(7, transfers).setParameter(8, Timestamp.from(now))
+                .executeUpdate();
         return new Settled(expertId, rows.size(), gross, net);
     }
 
@@ -142,14 +142,15 @@ public class SettlementService {
     public Reconciliation reconcile(LocalDate day, long executionId) {
         List<String> findings = new ArrayList<>();
         List<?> residues = em.createNativeQuery("""
-                        select s.id, c.charged - o.settled
-                        from live_session s
-                        cross join lateral (select coalesce(sum(t.amount), 0) as charged from session_charge sc
-                                            join ledger_transfer t on t.id = sc.transfer_id where sc.session_id = s.id) c
-                        cross join lateral (select coalesce(sum(t.amount), 0) as settled from ledger_transfer t
-                                            where t.kind in ('SESSION_EARNING', 'PLATFORM_FEE') and t.reference = s.id::text) o
-                        where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and c.charged <> o.settled
-                        order by s.id limit 20""")
+                        with day as (select id from live_session where status = 'ENDED' and ended_at >= ?1 and ended_at < ?2),
+                        charged as (select sc.session_id, sum(t.amount) as amount from session_charge sc
+                                    join day on day.id = sc.session_id join ledger_transfer t on t.id = sc.transfer_id group by sc.session_id),
+                        settled as (select t.reference, sum(t.amount) as amount from ledger_transfer t join day on t.reference = day.id::text
+                                    where t.kind in ('SESSION_EARNING', 'PLATFORM_FEE') group by t.reference)
+                        select day.id, coalesce(c.amount, 0) - coalesce(o.amount, 0)
+                        from day left join charged c on c.session_id = day.id left join settled o on o.reference = day.id::text
+                        where coalesce(c.amount, 0) <> coalesce(o.amount, 0)
+                        order by day.id limit 20""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1))).getResultList();
         for (Object row : residues) {
             Object[] r = (Object[]) row;
