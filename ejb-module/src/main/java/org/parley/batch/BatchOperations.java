@@ -101,6 +101,12 @@ public class BatchOperations {
                 errors.add(new FieldError("parameters.chunkSize", "must be a whole number from 1 to 1000"));
             }
         }
+        if (job == BatchJob.PAYOUT_REMINDERS) {
+            String hours = parameters.get("minAgeHours");
+            if (hours != null && !(hours.matches("[0-9]{1,3}") && Integer.parseInt(hours) >= 1 && Integer.parseInt(hours) <= 720)) {
+                errors.add(new FieldError("parameters.minAgeHours", "must be a whole number of hours from 1 to 720"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw Problems.badRequest("invalid job parameters", errors);
         }

@@ -46,15 +46,23 @@ public class BatchSchedules {
 
     @PostConstruct
     void schedule() {
-        ScheduleExpression nightly = new ScheduleExpression().hour(0).minute(30).second(0).timezone(settlement.zone().getId());
-        timers.createCalendarTimer(nightly, new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
+        String zone = settlement.zone().getId();
+        timers.createCalendarTimer(new ScheduleExpression().hour(0).minute(30).second(0).timezone(zone),
+                new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
+        timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
+                new TimerConfig(BatchJob.PAYOUT_REMINDERS.jobName(), false));
     }
 
+    /** The period is a business day: settlement settles yesterday, reminders are today's. */
     @Timeout
     void fire(Timer timer) {
         BatchJob job = BatchJob.byName((String) timer.getInfo()).orElseThrow();
-        String period = settlement.yesterday().toString();
-        claimAndStart(job, period, Map.of("businessDate", period));
+        if (job == BatchJob.NIGHTLY_SETTLEMENT) {
+            String day = settlement.yesterday().toString();
+            claimAndStart(job, day, Map.of("businessDate", day));
+        } else {
+            claimAndStart(job, settlement.today().toString(), Map.of());
+        }
     }
 
     /** Starts {@code job} for {@code period} unless some node already did; the started execution's id, if this node won. */

@@ -60,9 +60,14 @@ public class SettlementService {
         return ZoneId.of(timeZone);
     }
 
+    /** Today in the platform's time zone. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(zone()));
+    }
+
     /** Yesterday in the platform's time zone: the day the nightly run settles by default. */
     public LocalDate yesterday() {
-        return LocalDate.now(clock.withZone(zone())).minusDays(1);
+        return today().minusDays(1);
     }
 
     private Timestamp startOf(LocalDate day) {
@@ -142,15 +147,14 @@ public class SettlementService {
     public Reconciliation reconcile(LocalDate day, long executionId) {
         List<String> findings = new ArrayList<>();
         List<?> residues = em.createNativeQuery("""
-                        with day as (select id from live_session where status = 'ENDED' and ended_at >= ?1 and ended_at < ?2),
-                        charged as (select sc.session_id, sum(t.amount) as amount from session_charge sc
-                                    join day on day.id = sc.session_id join ledger_transfer t on t.id = sc.transfer_id group by sc.session_id),
-                        settled as (select t.reference, sum(t.amount) as amount from ledger_transfer t join day on t.reference = day.id::text
-                                    where t.kind in ('SESSION_EARNING', 'PLATFORM_FEE') group by t.reference)
-                        select day.id, coalesce(c.amount, 0) - coalesce(o.amount, 0)
-                        from day left join charged c on c.session_id = day.id left join settled o on o.reference = day.id::text
-                        where coalesce(c.amount, 0) <> coalesce(o.amount, 0)
-                        order by day.id limit 20""")
+                        select s.id, c.charged - o.settled
+                        from live_session s
+                        cross join lateral (select coalesce(sum(t.amount), 0) as charged from session_charge sc
+                                            join ledger_transfer t on t.id = sc.transfer_id where sc.session_id = s.id) c
+                        cross join lateral (select coalesce(sum(t.amount), 0) as settled from ledger_transfer t
+                                            where t.kind in ('SESSION_EARNING', 'PLATFORM_FEE') and t.reference = s.id::text) o
+                        where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and c.charged <> o.settled
+                        order by s.id limit 20""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1))).getResultList();
         for (Object row : residues) {
             Object[] r = (Object[]) row;
