@@ -16,7 +16,10 @@ public enum BatchJob {
                     "chunkSize", "experts per transaction, 1 to 1000 (default 50)")),
     PAYOUT_REMINDERS("payout-reminders", "daily at 09:00",
             "reminds admins of payout requests waiting longer than minAgeHours and experts whose available earnings reach the payout minimum",
-            Map.of("minAgeHours", "how long a request waits before admins are reminded, 1 to 720 (default 24)"));
+            Map.of("minAgeHours", "how long a request waits before admins are reminded, 1 to 720 (default 24)")),
+    REMEDY_REMINDERS("remedy-reminders", "every 5 minutes",
+            "sends each active remedy's daily reminder once its local time has come in the remedy's time zone, and finishes remedies past their last day",
+            Map.of("at", "the instant to act at, ISO-8601 such as 2026-03-29T06:45:00Z (default now)"));
 
     private final String jobName;
     private final String schedule;

@@ -107,6 +107,13 @@ public class BatchOperations {
                 errors.add(new FieldError("parameters.minAgeHours", "must be a whole number of hours from 1 to 720"));
             }
         }
+        if (job == BatchJob.REMEDY_REMINDERS && parameters.get("at") != null) {
+            try {
+                java.time.Instant.parse(parameters.get("at"));
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("parameters.at", "must be an ISO-8601 instant such as 2026-03-29T06:45:00Z"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw Problems.badRequest("invalid job parameters", errors);
         }

@@ -51,15 +51,22 @@ public class BatchSchedules {
                 new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
         timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
                 new TimerConfig(BatchJob.PAYOUT_REMINDERS.jobName(), false));
+        timers.createCalendarTimer(new ScheduleExpression().hour("*").minute("*/5").second(0).timezone(zone),
+                new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
     }
 
-    /** The period is a business day: settlement settles yesterday, reminders are today's. */
+    /** The period is a business day (settlement settles yesterday, payout reminders are today's) or a 5-minute slot. */
     @Timeout
     void fire(Timer timer) {
         BatchJob job = BatchJob.byName((String) timer.getInfo()).orElseThrow();
         if (job == BatchJob.NIGHTLY_SETTLEMENT) {
             String day = settlement.yesterday().toString();
             claimAndStart(job, day, Map.of("businessDate", day));
+        } else if (job == BatchJob.REMEDY_REMINDERS) {
+            // the period is the 5-minute slot; the job acts at the slot's instant
+            Instant slot = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            slot = slot.minusSeconds(slot.getEpochSecond() / 60 % 5 * 60);
+            claimAndStart(job, slot.toString(), Map.of("at", slot.toString()));
         } else {
             claimAndStart(job, settlement.today().toString(), Map.of());
         }
