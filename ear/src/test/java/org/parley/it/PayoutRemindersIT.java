@@ -9,6 +9,12 @@ import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Money;
 import org.parley.it.support.SystemTest;
+import org.parley.it.support.TestEnvironment;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +59,24 @@ class PayoutRemindersIT extends SystemTest {
         return out;
     }
 
+    private static long emailsTo(String address) {
+        long n = 0;
+        for (MimeMessage m : TestEnvironment.mail().getReceivedMessages()) {
+            try {
+                for (Address to : m.getAllRecipients()) {
+                    if (address.equalsIgnoreCase(((InternetAddress) to).getAddress()) && "Your earnings are ready for payout".equals(m.getSubject())) {
+                        n++;
+                    }
+                }
+            } catch (MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return n;
+    }
+
     @Test
-    void adminsHearOfLongWaitingRequestsAndExpertsOfIdleEarningsOncePerDay() {
+    void adminsHearOfLongWaitingRequestsAndExpertsOfIdleEarningsOncePerDayInAppAndByEmail() {
         String adminToken = Accounts.admin(api);
         Person admin = new Person(Accounts.me(api, adminToken).get("id").asText(), null, adminToken);
         long min = api.get("/admin/config", adminToken).json().get("payoutMin").asLong();
@@ -75,9 +97,19 @@ class PayoutRemindersIT extends SystemTest {
         assertEquals(0, inbox(short1, "payout-available").size(), "below the payout minimum");
         assertEquals(0, inbox(waiting, "payout-available").size(), "a request is already open");
 
+        Eventually.until(Duration.ofSeconds(20), () -> emailsTo(idle.email()), n -> n == 1, "the idle expert's email through SMTP");
         runReminders(adminToken);
         assertEquals(1, inbox(admin, "payout-waiting").stream().filter(n -> n.get("body").asText().contains(old)).count(), "once per day");
         assertEquals(1, inbox(idle, "payout-available").size(), "once per day");
+        assertEquals(0, emailsTo(short1.email()));
+        Eventually.until(Duration.ofSeconds(20), () -> Db.count("select count(*) from notification where account_id = ?::uuid"
+                + " and channel = 'EMAIL' and status = 'SENT'", idle.id()), n -> n == 1, "the email row marked sent");
+        try {
+            Thread.sleep(6_000); // more than one dispatcher round after the second run
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(1, emailsTo(idle.email()), "each notification is emailed once");
 
         String notification = inbox(idle, "payout-available").get(0).get("id").asText();
         assertProblem(api.post("/notifications/" + notification + "/read", short1.token(), null), 404, "not-found");

@@ -60,7 +60,7 @@ public class RemedyReminders {
                 continue;
             }
             LocalTime at = ((Time) r[6]).toLocalTime();
-            if (!now.isBefore(dueAt(today, at, zone)) && notifications.notify((UUID) r[1], Notifications.Channel.IN_APP, "remedy-reminder",
+            if (!now.isBefore(dueAt(today, at, zone)) && notifications.notifyEverywhere((UUID) r[1], "remedy-reminder",
                     "Reminder: " + r[2], "Today's practice (" + today + ") is due at " + at + ".", "remedy-reminder:" + r[0] + ":" + today)) {
                 reminders++;
             }

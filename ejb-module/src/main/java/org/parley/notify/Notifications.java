@@ -46,6 +46,13 @@ public class Notifications {
                 .setParameter(11, inApp ? Timestamp.from(now) : null).executeUpdate() == 1;
     }
 
+    /** In-app and by email; true if the in-app one is new (the email follows it, deduplicated the same way). */
+    public boolean notifyEverywhere(UUID accountId, String kind, String title, String body, String dedupeKey) {
+        boolean fresh = notify(accountId, Channel.IN_APP, kind, title, body, dedupeKey);
+        notify(accountId, Channel.EMAIL, kind, title, body, dedupeKey);
+        return fresh;
+    }
+
     /** The caller's in-app notifications, newest first (only unread ones if asked). */
     @SuppressWarnings("unchecked")
     public List<View> inbox(Caller caller, boolean unreadOnly, int limit) {

@@ -41,7 +41,7 @@ public class PayoutReminders {
         int toAdmins = 0;
         for (PayoutView p : payouts.awaitingDecisionLongerThan(waitingLongerThan)) {
             for (UUID admin : admins) {
-                if (notifications.notify(admin, Notifications.Channel.IN_APP, "payout-waiting", "A payout request is waiting",
+                if (notifications.notifyEverywhere(admin, "payout-waiting", "A payout request is waiting",
                         "Payout " + p.id() + " of " + p.amount() + " paise by expert " + p.expertId() + " has waited since " + p.createdAt() + ".",
                         "payout-waiting:" + p.id() + ":" + day)) {
                     toAdmins++;
@@ -56,7 +56,7 @@ public class PayoutReminders {
                 .setParameter(1, settings.get(Setting.PAYOUT_MIN)).getResultList();
         int toExperts = 0;
         for (Object[] row : idle) {
-            if (notifications.notify((UUID) row[0], Notifications.Channel.IN_APP, "payout-available", "Your earnings are ready for payout",
+            if (notifications.notifyEverywhere((UUID) row[0], "payout-available", "Your earnings are ready for payout",
                     "You have " + row[1] + " paise available; request a payout whenever you like.", "payout-available:" + day)) {
                 toExperts++;
             }

@@ -2,12 +2,15 @@ package org.parley.it.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 import org.parley.devserver.EmbeddedDatabase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,14 +18,15 @@ import java.util.UUID;
 
 /**
  * Starts what the server needs before Arquillian boots WildFly, and stops it when the test run ends: a fresh
- * embedded PostgreSQL (the datasource must answer when the EAR deploys) and a WireMock server standing in for
- * Razorpay over real HTTP. Publishes their ports and the server's data folder as system properties that
+ * embedded PostgreSQL (the datasource must answer when the EAR deploys), a WireMock server standing in for
+ * Razorpay over real HTTP, and a GreenMail SMTP server receiving the platform's email. Publishes their ports and the server's data folder as system properties that
  * arquillian.xml and the tests read.
  */
 public class TestEnvironment implements LauncherSessionListener {
 
     private static EmbeddedDatabase database;
     private static WireMockServer razorpay;
+    private static GreenMail mail;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -43,6 +47,22 @@ public class TestEnvironment implements LauncherSessionListener {
         razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         razorpay.start();
         System.setProperty("parley.it.razorpay.port", Integer.toString(razorpay.port()));
+        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        System.setProperty("parley.it.smtp.port", Integer.toString(mail.getSmtp().getPort()));
+    }
+
+    /** The GreenMail SMTP server the platform's mail session sends to. */
+    public static GreenMail mail() {
+        return mail;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The WireMock server playing Razorpay. */
@@ -52,6 +72,10 @@ public class TestEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if (mail != null) {
+            mail.stop();
+            mail = null;
+        }
         if (razorpay != null) {
             razorpay.stop();
             razorpay = null;

@@ -1,0 +1,62 @@
+package org.parley.it;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.parley.it.support.Accounts;
+import org.parley.it.support.Accounts.Person;
+import org.parley.it.support.Db;
+import org.parley.it.support.Eventually;
+import org.parley.it.support.SystemTest;
+import org.parley.it.support.TestEnvironment;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The email dispatcher against a real SMTP peer (GreenMail) that is down for a while: retried with backoff, sent once. */
+class EmailDispatchIT extends SystemTest {
+
+    private static List<MimeMessage> withSubject(String subject) {
+        return Arrays.stream(TestEnvironment.mail().getReceivedMessages()).filter(m -> {
+            try {
+                return subject.equals(m.getSubject());
+            } catch (jakarta.mail.MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void anEmailThatCannotBeSentIsRetriedWithBackoffAndDeliveredOnceTheServerIsBack() throws Exception {
+        Person user = Accounts.user(api);
+        String subject = "Retry me " + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        GreenMail smtp = TestEnvironment.mail();
+        smtp.stop();
+        try {
+            Db.exec("insert into notification (id, account_id, channel, kind, title, body, dedupe_key, status, next_attempt_at, created_at)"
+                    + " values (?::uuid, ?::uuid, 'EMAIL', 'test', ?, 'body', ?, 'PENDING', now(), now())", id, user.id(), subject, subject);
+            Eventually.until(Duration.ofSeconds(20), () -> Db.count("select attempts from notification where id = ?::uuid", id), n -> n >= 1,
+                    "a first, failed attempt");
+            assertEquals("PENDING", Db.string("select status from notification where id = ?::uuid", id));
+            assertTrue(Db.string("select last_error from notification where id = ?::uuid", id) != null);
+            long backoff = Db.count("select extract(epoch from next_attempt_at - now())::bigint from notification where id = ?::uuid", id);
+            assertTrue(backoff > 15 && backoff <= 30, "the next attempt waits about 30 s: " + backoff);
+        } finally {
+            smtp.start();
+        }
+        Db.exec("update notification set next_attempt_at = now() where id = ?::uuid", id); // skip the wait
+        Eventually.until(Duration.ofSeconds(20), () -> Db.string("select status from notification where id = ?::uuid", id), "SENT"::equals,
+                "delivery once the server is back");
+        Thread.sleep(6_000);
+        assertEquals(1, withSubject(subject).size(), "sent exactly once");
+        MimeMessage m = withSubject(subject).get(0);
+        assertEquals(user.email(), m.getAllRecipients()[0].toString());
+        assertEquals("<" + id + "@parley>", m.getMessageID());
+    }
+}

@@ -1,0 +1,79 @@
+package org.parley.notify;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends the outbox's email through WildFly's mail session {@code java:jboss/mail/Parley} (SMTP from
+ * {@code PARLEY_SMTP_HOST}/{@code PARLEY_SMTP_PORT}, sender {@code PARLEY_MAIL_FROM}) every 5 seconds on every node;
+ * claims make nodes share the rows. Sending happens outside any transaction; a row is marked sent right after its
+ * message is accepted. A crash between the two re-sends that one message after the lease (at least once; the
+ * Message-ID is the notification's id, so a mail client can drop the copy).
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EmailDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(EmailDispatcher.class.getName());
+
+    @Resource(lookup = "java:jboss/mail/Parley")
+    private Session mail;
+    @Inject
+    private EmailOutbox outbox;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "email-dispatch")
+    void dispatch() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<EmailOutbox.Email> due;
+            do {
+                due = outbox.claim(50);
+                due.forEach(this::send);
+            } while (due.size() == 50);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void send(EmailOutbox.Email email) {
+        try {
+            MimeMessage m = new MimeMessage(mail) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", "<" + email.id() + "@parley>");
+                }
+            };
+            m.setFrom();
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to()));
+            m.setSubject(email.subject(), "UTF-8");
+            m.setText(email.body(), "UTF-8");
+            Transport.send(m);
+            outbox.sent(email.id());
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.WARNING, "email " + email.id() + " attempt " + email.attempt() + " failed: " + e.getMessage());
+            outbox.failed(email, e.getMessage());
+        }
+    }
+}
