@@ -18,10 +18,10 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.parley.audit.AuditLog;
+import org.parley.common.BusinessCalendar;
 import org.parley.common.DomainException.FieldError;
 import org.parley.common.Problems;
 import org.parley.identity.Caller;
-import org.parley.settlement.SettlementService;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -44,7 +44,7 @@ public class BatchOperations {
     @Inject
     private AuditLog audit;
     @Inject
-    private SettlementService settlement;
+    private BusinessCalendar calendar;
 
     public record StepView(String name, String status, String exitStatus, Map<String, Long> metrics) {
     }
@@ -85,7 +85,7 @@ public class BatchOperations {
         if (job == BatchJob.NIGHTLY_SETTLEMENT) {
             String date = parameters.get("businessDate");
             if (date == null || date.isBlank()) {
-                props.setProperty("businessDate", settlement.yesterday().toString());
+                props.setProperty("businessDate", calendar.yesterday().toString());
             } else {
                 try {
                     LocalDate.parse(date);

@@ -12,7 +12,7 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.parley.settlement.SettlementService;
+import org.parley.common.BusinessCalendar;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -40,13 +40,13 @@ public class BatchSchedules {
     @Inject
     private BatchOperations operations;
     @Inject
-    private SettlementService settlement;
+    private BusinessCalendar calendar;
     @Inject
     private Clock clock;
 
     @PostConstruct
     void schedule() {
-        String zone = settlement.zone().getId();
+        String zone = calendar.zone().getId();
         timers.createCalendarTimer(new ScheduleExpression().hour(0).minute(30).second(0).timezone(zone),
                 new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
         timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
@@ -60,7 +60,7 @@ public class BatchSchedules {
     void fire(Timer timer) {
         BatchJob job = BatchJob.byName((String) timer.getInfo()).orElseThrow();
         if (job == BatchJob.NIGHTLY_SETTLEMENT) {
-            String day = settlement.yesterday().toString();
+            String day = calendar.yesterday().toString();
             claimAndStart(job, day, Map.of("businessDate", day));
         } else if (job == BatchJob.REMEDY_REMINDERS) {
             // the period is the 5-minute slot; the job acts at the slot's instant
@@ -68,7 +68,7 @@ public class BatchSchedules {
             slot = slot.minusSeconds(slot.getEpochSecond() / 60 % 5 * 60);
             claimAndStart(job, slot.toString(), Map.of("at", slot.toString()));
         } else {
-            claimAndStart(job, settlement.today().toString(), Map.of());
+            claimAndStart(job, calendar.today().toString(), Map.of());
         }
     }
 

@@ -5,7 +5,7 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.parley.settlement.SettlementService;
+import org.parley.common.BusinessCalendar;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,12 +20,12 @@ public class PayoutRemindersBatchlet extends AbstractBatchlet {
     @Inject
     private PayoutReminders reminders;
     @Inject
-    private SettlementService settlement;
+    private BusinessCalendar calendar;
 
     @Override
     public String process() {
         String hours = job.getProperties().getProperty("minAgeHours");
-        LocalDate day = settlement.today();
+        LocalDate day = calendar.today();
         PayoutReminders.Sent sent = reminders.remind(day, Duration.ofHours(hours == null || hours.isBlank() ? 24 : Long.parseLong(hours)));
         job.setExitStatus("SENT: " + sent.adminReminders() + " to admins, " + sent.expertReminders() + " to experts");
         return "COMPLETED";

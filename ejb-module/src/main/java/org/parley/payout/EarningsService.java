@@ -4,17 +4,15 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.common.BusinessCalendar;
 import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 
@@ -31,10 +29,7 @@ public class EarningsService {
     @Inject
     private Ledger ledger;
     @Inject
-    private Clock clock;
-    @Inject
-    @ConfigProperty(name = "parley.time-zone", defaultValue = "Asia/Kolkata")
-    private String timeZone;
+    private BusinessCalendar calendar;
 
     public record Summary(long lifetimeEarnings, long pending, long available, long withdrawn, long inPayout,
                           long today, long thisWeek, long thisMonth) {
@@ -45,12 +40,11 @@ public class EarningsService {
         long available = ledger.balanceOf(expert.id(), AccountKind.EARNINGS_AVAILABLE);
         long inPayout = sumPayouts(expert, List.of(PayoutStatus.REQUESTED, PayoutStatus.APPROVED, PayoutStatus.PROCESSING));
         long withdrawn = sumPayouts(expert, List.of(PayoutStatus.PAID));
-        ZoneId zone = ZoneId.of(timeZone);
-        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate today = calendar.today();
         return new Summary(pending + available + inPayout + withdrawn, pending, available, withdrawn, inPayout,
-                earnedSince(expert, today.atStartOfDay(zone).toInstant()),
-                earnedSince(expert, today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(zone).toInstant()),
-                earnedSince(expert, today.withDayOfMonth(1).atStartOfDay(zone).toInstant()));
+                earnedSince(expert, calendar.startOf(today)),
+                earnedSince(expert, calendar.startOf(today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)))),
+                earnedSince(expert, calendar.startOf(today.withDayOfMonth(1))));
     }
 
     private long sumPayouts(Caller expert, List<PayoutStatus> statuses) {

@@ -1,6 +1,7 @@
 package org.parley.settlement;
 
 import jakarta.batch.runtime.context.JobContext;
+import org.parley.common.BusinessCalendar;
 
 import java.time.LocalDate;
 
@@ -10,8 +11,8 @@ final class BusinessDate {
     private BusinessDate() {
     }
 
-    static LocalDate of(JobContext job, SettlementService settlement) {
+    static LocalDate of(JobContext job, BusinessCalendar calendar) {
         String value = job.getProperties().getProperty("businessDate");
-        return value == null || value.isBlank() ? settlement.yesterday() : LocalDate.parse(value);
+        return value == null || value.isBlank() ? calendar.yesterday() : LocalDate.parse(value);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.parley.common.BusinessCalendar;
 
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -25,6 +26,8 @@ public class SettlementReader extends AbstractItemReader {
     private JobContext job;
     @Inject
     private SettlementService settlement;
+    @Inject
+    private BusinessCalendar calendar;
 
     private LocalDate day;
     private UUID last;
@@ -32,7 +35,7 @@ public class SettlementReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) {
-        day = BusinessDate.of(job, settlement);
+        day = BusinessDate.of(job, calendar);
         last = checkpoint == null ? null : UUID.fromString(checkpoint.toString());
         experts.addAll(settlement.expertsToSettle(day, last));
     }

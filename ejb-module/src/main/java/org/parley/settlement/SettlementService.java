@@ -4,7 +4,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.common.BusinessCalendar;
 import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.UUID;
  * net earnings of the expert's sessions that ended that day move EARNINGS_PENDING → EARNINGS_AVAILABLE, and the
  * day's statement records them. A session settles once because its settlement line's primary key is the session
  * (a second run, or a second node, inserts nothing and so moves nothing); a statement is unique per expert and day.
- * The business day is a calendar day in {@code parley.time-zone} (PARLEY_TIME_ZONE, default Asia/Kolkata).
+ * The business day is a day of the {@link BusinessCalendar}.
  */
 @Stateless
 public class SettlementService {
@@ -41,8 +40,7 @@ public class SettlementService {
     @Inject
     private Clock clock;
     @Inject
-    @ConfigProperty(name = "parley.time-zone", defaultValue = "Asia/Kolkata")
-    private String timeZone;
+    private BusinessCalendar calendar;
 
     /** What settling one expert's day did (zeros when there was nothing left to settle). */
     public record Settled(UUID expertId, int sessions, long gross, long net) {
@@ -56,22 +54,8 @@ public class SettlementService {
     public record Reconciliation(LocalDate businessDate, boolean balanced, List<String> findings) {
     }
 
-    public ZoneId zone() {
-        return ZoneId.of(timeZone);
-    }
-
-    /** Today in the platform's time zone. */
-    public LocalDate today() {
-        return LocalDate.now(clock.withZone(zone()));
-    }
-
-    /** Yesterday in the platform's time zone: the day the nightly run settles by default. */
-    public LocalDate yesterday() {
-        return today().minusDays(1);
-    }
-
     private Timestamp startOf(LocalDate day) {
-        return Timestamp.from(day.atStartOfDay(zone()).toInstant());
+        return Timestamp.from(calendar.startOf(day));
     }
 
     /** Experts with ended sessions of {@code day} not settled yet, in id order, after {@code afterExpert} (null: from the first). */

@@ -5,6 +5,7 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.parley.common.BusinessCalendar;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -19,12 +20,14 @@ public class SettlementWriter extends AbstractItemWriter {
     private JobContext job;
     @Inject
     private SettlementService settlement;
+    @Inject
+    private BusinessCalendar calendar;
 
     private LocalDate day;
 
     @Override
     public void open(java.io.Serializable checkpoint) {
-        day = BusinessDate.of(job, settlement);
+        day = BusinessDate.of(job, calendar);
     }
 
     @Override

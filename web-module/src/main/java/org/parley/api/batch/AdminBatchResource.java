@@ -18,7 +18,7 @@ import org.parley.api.security.CurrentCaller;
 import org.parley.batch.BatchJob;
 import org.parley.batch.BatchOperations;
 import org.parley.batch.BatchSchedules;
-import org.parley.settlement.SettlementService;
+import org.parley.common.BusinessCalendar;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -38,7 +38,7 @@ public class AdminBatchResource {
     @Inject
     private BatchSchedules schedules;
     @Inject
-    private SettlementService settlement;
+    private BusinessCalendar calendar;
     @Inject
     private CurrentCaller caller;
 
@@ -54,7 +54,7 @@ public class AdminBatchResource {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", j.jobName());
             m.put("schedule", j.schedule());
-            m.put("timeZone", settlement.zone().getId());
+            m.put("timeZone", calendar.zone().getId());
             m.put("nextRun", next.containsKey(j.jobName()) ? next.get(j.jobName()).toString() : null);
             m.put("description", j.description());
             m.put("parameters", j.parameters());

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.parley.api.security.CurrentCaller;
+import org.parley.common.BusinessCalendar;
 import org.parley.common.DomainException.FieldError;
 import org.parley.common.Problems;
 import org.parley.settlement.SettlementService;
@@ -26,13 +27,15 @@ public class SettlementResource {
     @Inject
     private SettlementService settlement;
     @Inject
+    private BusinessCalendar calendar;
+    @Inject
     private CurrentCaller caller;
 
     @GET
     public Map<String, List<SettlementService.Statement>> statements(@QueryParam("date") String date) {
         LocalDate day;
         try {
-            day = date == null || date.isBlank() ? settlement.yesterday() : LocalDate.parse(date);
+            day = date == null || date.isBlank() ? calendar.yesterday() : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw Problems.badRequest("date must be YYYY-MM-DD", List.of(new FieldError("date", "must be a date YYYY-MM-DD")));
         }
