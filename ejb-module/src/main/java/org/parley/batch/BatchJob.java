@@ -19,7 +19,11 @@ public enum BatchJob {
             Map.of("minAgeHours", "how long a request waits before admins are reminded, 1 to 720 (default 24)")),
     REMEDY_REMINDERS("remedy-reminders", "every 5 minutes",
             "sends each active remedy's daily reminder once its local time has come in the remedy's time zone, and finishes remedies past their last day",
-            Map.of("at", "the instant to act at, ISO-8601 such as 2026-03-29T06:45:00Z (default now)"));
+            Map.of("at", "the instant to act at, ISO-8601 such as 2026-03-29T06:45:00Z (default now)")),
+    EXPERT_IMPORT("expert-import", "on upload (POST /admin/expert-imports)",
+            "imports the expert applicants of an uploaded CSV file: good rows become applicants with an emailed invitation, emails already registered are skipped, bad rows are reported with line and reason",
+            Map.of("importId", "the uploaded file's id (required)",
+                    "chunkSize", "rows per transaction, 1 to 1000 (default 100)"));
 
     private final String jobName;
     private final String schedule;

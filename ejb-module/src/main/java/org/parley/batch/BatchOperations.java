@@ -21,6 +21,7 @@ import org.parley.audit.AuditLog;
 import org.parley.common.BusinessCalendar;
 import org.parley.common.DomainException.FieldError;
 import org.parley.common.Problems;
+import org.parley.expert.ExpertImportService;
 import org.parley.identity.Caller;
 
 import java.time.LocalDate;
@@ -45,12 +46,18 @@ public class BatchOperations {
     private AuditLog audit;
     @Inject
     private BusinessCalendar calendar;
+    @Inject
+    private ExpertImportService imports;
 
     public record StepView(String name, String status, String exitStatus, Map<String, Long> metrics) {
     }
 
+    /** How far an execution's work has come, where the job can tell: {@code done} of {@code total} items. */
+    public record Progress(long done, long total, int percent) {
+    }
+
     public record ExecutionView(long id, String jobName, String status, String startTime, String endTime, String exitStatus,
-                                Map<String, String> parameters, List<StepView> steps) {
+                                Map<String, String> parameters, List<StepView> steps, Progress progress) {
     }
 
     private static JobOperator operator() {
@@ -62,15 +69,30 @@ public class BatchOperations {
         BatchJob job = BatchJob.byName(jobName).orElseThrow(() -> Problems.notFound("job"));
         Properties props = checked(job, parameters == null ? Map.of() : parameters);
         long id = operator().start(job.jobName(), props);
+        attach(job, props, id);
         audit.record(admin, "BATCH_STARTED", "JOB_EXECUTION", id, Map.of("job", job.jobName(), "parameters", props.toString()));
         return id;
     }
 
     /** Starts a scheduled run (no caller: the platform); parameters as for {@link #start}. */
     public long startScheduled(BatchJob job, Map<String, String> parameters) {
-        long id = operator().start(job.jobName(), checked(job, parameters));
+        Properties props = checked(job, parameters);
+        long id = operator().start(job.jobName(), props);
+        attach(job, props, id);
         audit.record(null, "BATCH_STARTED", "JOB_EXECUTION", id, Map.of("job", job.jobName(), "scheduled", true));
         return id;
+    }
+
+    /** A chunk size operators may ask for: a whole number from 1 to 1000. */
+    public static boolean isChunkSize(String value) {
+        return value.matches("[0-9]{1,4}") && Integer.parseInt(value) >= 1 && Integer.parseInt(value) <= 1000;
+    }
+
+    /** An expert import remembers its latest execution (its progress view links to it). */
+    private void attach(BatchJob job, Properties props, long executionId) {
+        if (job == BatchJob.EXPERT_IMPORT) {
+            imports.attachExecution(java.util.UUID.fromString(props.getProperty("importId")), executionId);
+        }
     }
 
     private Properties checked(BatchJob job, Map<String, String> parameters) {
@@ -97,7 +119,7 @@ public class BatchOperations {
             if (chunk == null) {
                 props.setProperty("chunkSize", "50");
             }
-            if (chunk != null && !(chunk.matches("[0-9]{1,4}") && Integer.parseInt(chunk) >= 1 && Integer.parseInt(chunk) <= 1000)) {
+            if (chunk != null && !isChunkSize(chunk)) {
                 errors.add(new FieldError("parameters.chunkSize", "must be a whole number from 1 to 1000"));
             }
         }
@@ -112,6 +134,20 @@ public class BatchOperations {
                 java.time.Instant.parse(parameters.get("at"));
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError("parameters.at", "must be an ISO-8601 instant such as 2026-03-29T06:45:00Z"));
+            }
+        }
+        if (job == BatchJob.EXPERT_IMPORT) {
+            String importId = parameters.get("importId");
+            if (importId == null || importId.isBlank()) {
+                errors.add(new FieldError("parameters.importId", "is required: upload the file with POST /admin/expert-imports"));
+            } else if (!importId.matches("[0-9a-fA-F-]{36}") || !imports.exists(java.util.UUID.fromString(importId))) {
+                errors.add(new FieldError("parameters.importId", "is not the id of an uploaded file"));
+            }
+            String chunk = parameters.get("chunkSize");
+            if (chunk == null) {
+                props.setProperty("chunkSize", "100");
+            } else if (!isChunkSize(chunk)) {
+                errors.add(new FieldError("parameters.chunkSize", "must be a whole number from 1 to 1000"));
             }
         }
         if (!errors.isEmpty()) {
@@ -170,8 +206,10 @@ public class BatchOperations {
     /** Restarts a stopped or failed execution from its checkpoint; returns the new execution's id. */
     public long restart(Caller admin, long id) {
         long restarted;
+        Properties parameters;
         try {
-            restarted = operator().restart(id, operator().getParameters(id));
+            parameters = operator().getParameters(id);
+            restarted = operator().restart(id, parameters);
         } catch (NoSuchJobExecutionException e) {
             throw Problems.notFound("execution");
         } catch (JobExecutionAlreadyCompleteException e) {
@@ -183,6 +221,8 @@ public class BatchOperations {
         } catch (JobRestartException e) {
             throw Problems.conflict("execution-not-restartable", "execution " + id + " cannot be restarted: " + e.getMessage());
         }
+        long started = restarted;
+        BatchJob.byName(operator().getJobExecution(restarted).getJobName()).ifPresent(j -> attach(j, parameters, started));
         audit.record(admin, "BATCH_RESTARTED", "JOB_EXECUTION", restarted, Map.of("restartOf", id));
         return restarted;
     }
@@ -205,7 +245,17 @@ public class BatchOperations {
         }
         return new ExecutionView(e.getExecutionId(), e.getJobName(), e.getBatchStatus().name(),
                 e.getStartTime() == null ? null : e.getStartTime().toInstant().toString(),
-                e.getEndTime() == null ? null : e.getEndTime().toInstant().toString(), e.getExitStatus(), params, steps);
+                e.getEndTime() == null ? null : e.getEndTime().toInstant().toString(), e.getExitStatus(), params, steps,
+                withSteps ? progress(e.getJobName(), params) : null);
+    }
+
+    /** Rows of the file for an expert import; other jobs do not know their total up front. */
+    private Progress progress(String jobName, Map<String, String> params) {
+        if (BatchJob.EXPERT_IMPORT.jobName().equals(jobName) && params.get("importId") != null) {
+            ExpertImportService.ImportView v = imports.view(java.util.UUID.fromString(params.get("importId")));
+            return new Progress(v.processedRows(), v.totalRows(), v.totalRows() == 0 ? 100 : (int) (100 * v.processedRows() / v.totalRows()));
+        }
+        return null;
     }
 
     /** READ_COUNT → readCount. */

@@ -48,6 +48,14 @@ public class ExpertService {
         return ExpertStatus.APPLIED;
     }
 
+    /** Opens an application (APPLIED) with a profile filled in by someone else (an import) for a new expert account. */
+    public void openApplication(UUID accountId, Instant now, ProfileUpdate profile) {
+        openApplication(accountId, now);
+        ExpertProfile p = em.find(ExpertProfile.class, accountId);
+        p.updatePublicProfile(profile.title(), profile.bio(), profile.experienceYears(), normalise(profile.specialties()),
+                normalise(profile.languages()), profile.rates() == null ? Map.of() : profile.rates());
+    }
+
     /** Opens an application unless the account already has one (an admin made it an EXPERT). */
     public void ensureApplication(UUID accountId, Instant now) {
         if (em.find(ExpertProfile.class, accountId) == null) {

@@ -22,6 +22,9 @@ import java.util.UUID;
 @Table(name = "account")
 public class Account implements Access.Owned {
 
+    /** What a phone number looks like wherever one is accepted (registration, profile, imports). */
+    public static final String PHONE_PATTERN = "^\\+?[0-9][0-9 ()-]{5,18}$";
+
     @Id
     private UUID id;
     @Column(nullable = false)
@@ -78,6 +81,11 @@ public class Account implements Access.Owned {
 
     public void changeRole(Role role, Instant now) {
         this.role = role;
+        this.updatedAt = now;
+    }
+
+    public void changePassword(String passwordHash, Instant now) {
+        this.passwordHash = passwordHash;
         this.updatedAt = now;
     }
 

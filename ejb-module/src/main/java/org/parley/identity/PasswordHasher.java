@@ -16,6 +16,7 @@ public class PasswordHasher {
 
     private int cost;
     private String dummyHash;
+    private String unusableHash;
 
     protected PasswordHasher() {
     }
@@ -24,6 +25,9 @@ public class PasswordHasher {
     public PasswordHasher(@ConfigProperty(name = "parley.password.bcrypt-cost", defaultValue = "10") int cost) {
         this.cost = cost;
         this.dummyHash = hash("not-a-real-password");
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        this.unusableHash = hash(java.util.HexFormat.of().formatHex(secret));
     }
 
     public String hash(String password) {
@@ -32,6 +36,14 @@ public class PasswordHasher {
 
     public boolean matches(String password, String hash) {
         return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+    }
+
+    /**
+     * A hash no password matches in practice: of 32 random bytes drawn at start-up and never kept. Accounts created
+     * without a password (imported applicants) carry it until they accept their invitation.
+     */
+    public String unusableHash() {
+        return unusableHash;
     }
 
     /** Spends the same time as a real check, so an unknown email cannot be told from a wrong password. */

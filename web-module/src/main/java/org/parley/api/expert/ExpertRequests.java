@@ -16,7 +16,7 @@ import java.util.Set;
 public final class ExpertRequests {
 
     /** The highest per-minute rate an expert may set: ₹1,000.00 a minute. */
-    static final long MAX_RATE = 100_000;
+    static final long MAX_RATE = org.parley.expert.Applicant.MAX_RATE;
 
     private ExpertRequests() {
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.parley.api.identity.IdentityRequests.InvitationAcceptRequest;
 import org.parley.api.identity.IdentityRequests.LoginRequest;
 import org.parley.api.identity.IdentityRequests.LoginResponse;
 import org.parley.api.identity.IdentityRequests.RegisterRequest;
@@ -19,6 +20,7 @@ import org.parley.api.security.CurrentCaller;
 import org.parley.common.Problems;
 import org.parley.identity.AccountService;
 import org.parley.identity.AccountView;
+import org.parley.identity.Invitations;
 import org.parley.identity.LoginResult;
 
 /** Register, sign in, sign out, who am I. */
@@ -29,6 +31,8 @@ public class AuthResource {
 
     @Inject
     private AccountService accounts;
+    @Inject
+    private Invitations invitations;
     @Inject
     private CurrentCaller caller;
     @Inject
@@ -42,6 +46,14 @@ public class AuthResource {
     public Response register(RegisterRequest r) {
         AccountView account = accounts.register(new AccountService.Registration(r.email(), r.password(), r.name(), r.role(), r.phone()));
         return Response.status(Response.Status.CREATED).entity(account).build();
+    }
+
+    /** An invited account (an imported expert applicant) chooses its password with the emailed code; then it signs in. */
+    @POST
+    @Path("/invitations/accept")
+    @PermitAll
+    public AccountView acceptInvitation(InvitationAcceptRequest r) {
+        return invitations.accept(r.token(), r.password());
     }
 
     @POST

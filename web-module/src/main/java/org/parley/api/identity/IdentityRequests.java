@@ -14,7 +14,7 @@ import org.parley.identity.Role;
 /** Request and response bodies of the identity endpoints. */
 public final class IdentityRequests {
 
-    static final String PHONE = "^\\+?[0-9][0-9 ()-]{5,18}$";
+    static final String PHONE = org.parley.identity.Account.PHONE_PATTERN;
 
     private IdentityRequests() {
     }
@@ -25,6 +25,11 @@ public final class IdentityRequests {
             @NotBlank @Size(max = 100) String name,
             @NotNull Role role,
             @Pattern(regexp = PHONE, message = "must be a phone number") String phone) {
+    }
+
+    /** Accepting an invitation: its code from the email and the password the account will have. */
+    public record InvitationAcceptRequest(@NotBlank @Size(max = 200) String token,
+                                          @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password) {
     }
 
     public record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 200) String password) {
