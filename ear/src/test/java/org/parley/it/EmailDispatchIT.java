@@ -32,6 +32,29 @@ class EmailDispatchIT extends SystemTest {
     }
 
     @Test
+    void parleySignsInToTheSmtpServerWithTheConfiguredCredentialsAndAWrongPasswordIsRetriedNotLost() throws Exception {
+        Person user = Accounts.user(api);
+        com.icegreen.greenmail.user.GreenMailUser smtpAccount = TestEnvironment.mail().getUserManager().getUser("parley-smtp");
+        String password = smtpAccount.getPassword();
+        String subject = "Auth " + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        smtpAccount.setPassword("changed-" + UUID.randomUUID());
+        try {
+            Db.exec("insert into notification (id, account_id, channel, kind, title, body, dedupe_key, status, next_attempt_at, created_at)"
+                    + " values (?::uuid, ?::uuid, 'EMAIL', 'test', ?, 'body', ?, 'PENDING', now(), now())", id, user.id(), subject, subject);
+            String error = Eventually.until(Duration.ofSeconds(20), () -> Db.string("select last_error from notification where id = ?::uuid", id),
+                    e -> e != null, "the refused attempt");
+            assertTrue(error.contains("535") || error.toLowerCase().contains("auth"), "refused for its credentials: " + error);
+            assertTrue(withSubject(subject).isEmpty());
+        } finally {
+            smtpAccount.setPassword(password);
+        }
+        Db.exec("update notification set next_attempt_at = now() where id = ?::uuid", id); // skip the backoff
+        Eventually.until(Duration.ofSeconds(20), () -> withSubject(subject).size(), n -> n == 1, "the email after the password is right again");
+        assertEquals("SENT", Db.string("select status from notification where id = ?::uuid", id));
+    }
+
+    @Test
     void anEmailThatCannotBeSentIsRetriedWithBackoffAndDeliveredOnceTheServerIsBack() throws Exception {
         Person user = Accounts.user(api);
         String subject = "Retry me " + UUID.randomUUID();

@@ -14,8 +14,10 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +27,9 @@ import java.util.logging.Logger;
  * {@code PARLEY_SMTP_HOST}/{@code PARLEY_SMTP_PORT}, sender {@code PARLEY_MAIL_FROM}) every 5 seconds on every node;
  * claims make nodes share the rows. Sending happens outside any transaction; a row is marked sent right after its
  * message is accepted. A crash between the two re-sends that one message after the lease (at least once; the
- * Message-ID is the notification's id, so a mail client can drop the copy).
+ * Message-ID is the notification's id, so a mail client can drop the copy). With {@code PARLEY_SMTP_USER} and
+ * {@code PARLEY_SMTP_PASSWORD} set, each connection authenticates (SMTP AUTH, when the server offers it); they are
+ * read here rather than put in the mail session because WildFly refuses an empty username there.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -36,6 +40,12 @@ public class EmailDispatcher {
 
     @Resource(lookup = "java:jboss/mail/Parley")
     private Session mail;
+    @Inject
+    @ConfigProperty(name = "parley.smtp.user")
+    private Optional<String> smtpUser;
+    @Inject
+    @ConfigProperty(name = "parley.smtp.password")
+    private Optional<String> smtpPassword;
     @Inject
     private EmailOutbox outbox;
 
@@ -69,7 +79,11 @@ public class EmailDispatcher {
             m.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to()));
             m.setSubject(email.subject(), "UTF-8");
             m.setText(email.body(), "UTF-8");
-            Transport.send(m);
+            if (smtpUser.filter(u -> !u.isBlank()).isPresent()) {
+                Transport.send(m, smtpUser.get(), smtpPassword.orElse(""));
+            } else {
+                Transport.send(m);
+            }
             outbox.sent(email.id());
         } catch (MessagingException | RuntimeException e) {
             LOG.log(Level.WARNING, "email " + email.id() + " attempt " + email.attempt() + " failed: " + e.getMessage());

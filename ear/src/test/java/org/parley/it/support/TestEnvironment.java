@@ -2,6 +2,7 @@ package org.parley.it.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.platform.launcher.LauncherSession;
@@ -47,8 +48,13 @@ public class TestEnvironment implements LauncherSessionListener {
         razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         razorpay.start();
         System.setProperty("parley.it.razorpay.port", Integer.toString(razorpay.port()));
-        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // Parley signs in to the SMTP peer (SMTP AUTH) with these; EmailDispatchIT changes the password to prove it.
+        String smtpPassword = "smtp-" + UUID.randomUUID();
+        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("parley-smtp", smtpPassword));
         mail.start();
+        System.setProperty("parley.it.smtp.user", "parley-smtp");
+        System.setProperty("parley.it.smtp.password", smtpPassword);
         System.setProperty("parley.it.smtp.port", Integer.toString(mail.getSmtp().getPort()));
     }
 
