@@ -113,6 +113,30 @@ class SettlementIT extends SystemTest {
     }
 
     @Test
+    void aPartialRefundBeforeSettlementLeavesTheStatementWithWhatTheExpertKept() {
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 50_000);
+        String id = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        long charged = api.post("/sessions/" + id + "/end", user.token(), null).json().get("amountCharged").asLong();
+        assertEquals(1_000, charged, "one period at the start");
+        Api.Resp refund = api.post("/admin/sessions/" + id + "/refund", admin, Map.of("amount", 300, "reason", "poor line"));
+        assertEquals(200, refund.status(), refund::toString);
+        LocalDate day = LocalDate.ofInstant(Instant.parse(Live.session(api, user.token(), id).get("endedAt").asText()), ZoneId.of("Asia/Kolkata"));
+
+        JsonNode execution = run(Map.of("businessDate", day.toString()));
+        assertEquals("BALANCED", execution.get("exitStatus").asText(), execution::toString);
+        JsonNode s = api.get("/settlements?date=" + day, expert.token()).json().get("items").get(0);
+        long keptNet = (1_000 - 200) - (300 - 60); // the session's net, less the refund's share taken back from the expert
+        assertEquals(700, s.get("gross").asLong(), "charged less refunded");
+        assertEquals(keptNet, s.get("net").asLong());
+        assertEquals(700 - keptNet, s.get("fee").asLong());
+        JsonNode earnings = api.get("/earnings/summary", expert.token()).json();
+        assertEquals(0, earnings.get("pending").asLong());
+        assertEquals(keptNet, earnings.get("available").asLong());
+    }
+
+    @Test
     void runningADayAgainAndTwoRunsAtOnceSettleEachSessionOnce() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         LocalDate day = LocalDate.of(2024, 2, 10);

@@ -13,7 +13,7 @@ public enum BatchJob {
     NIGHTLY_SETTLEMENT("nightly-settlement", "daily at 00:30",
             "moves the business day's net session earnings from pending to available per expert, writes the day's statements and reconciles the day",
             Map.of("businessDate", "YYYY-MM-DD, the business day to settle (default: yesterday)",
-                    "chunkSize", "experts per transaction, 1 to 1000 (default 50)")),
+                    "chunkSize", "experts per transaction, 1 to 1000 (default 200)")),
     PAYOUT_REMINDERS("payout-reminders", "daily at 09:00",
             "reminds admins of payout requests waiting longer than minAgeHours and experts whose available earnings reach the payout minimum",
             Map.of("minAgeHours", "how long a request waits before admins are reminded, 1 to 720 (default 24)")),

@@ -117,7 +117,7 @@ public class BatchOperations {
             }
             String chunk = parameters.get("chunkSize");
             if (chunk == null) {
-                props.setProperty("chunkSize", "50");
+                props.setProperty("chunkSize", "200");
             }
             if (chunk != null && !isChunkSize(chunk)) {
                 errors.add(new FieldError("parameters.chunkSize", "must be a whole number from 1 to 1000"));

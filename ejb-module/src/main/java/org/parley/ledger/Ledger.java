@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,121 @@ public class Ledger {
                 .setParameter(1, UUID.randomUUID()).setParameter(2, kind.name()).setParameter(3, owner).executeUpdate();
         return (UUID) em.createNativeQuery("select id from ledger_account where owner_id = ?1 and kind = ?2")
                 .setParameter(1, owner).setParameter(2, kind.name()).getSingleResult();
+    }
+
+    /** {@link #accountOf} for many owners at once: owner → account id, opening the missing ones. */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, UUID> accountsOf(Collection<UUID> owners, AccountKind kind) {
+        if (kind.isSystem()) {
+            throw new IllegalArgumentException(kind + " is a system account");
+        }
+        UUID[] ids = owners.toArray(UUID[]::new);
+        em.createNativeQuery("""
+                        insert into ledger_account (id, kind, owner_id)
+                        select gen_random_uuid(), ?1, o from unnest(cast(?2 as uuid[])) o
+                        where not exists (select 1 from ledger_account a where a.owner_id = o and a.kind = ?1)
+                        on conflict do nothing""").setParameter(1, kind.name()).setParameter(2, ids).executeUpdate();
+        Map<UUID, UUID> out = new HashMap<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("select owner_id, id from ledger_account where owner_id = any(cast(?1 as uuid[])) and kind = ?2")
+                .setParameter(1, ids).setParameter(2, kind.name()).getResultList()) {
+            out.put((UUID) r[0], (UUID) r[1]);
+        }
+        return out;
+    }
+
+    /** One move of a set between two owned accounts, named by {@code reference}. */
+    public record Move(UUID from, UUID to, long amount, String reference) {
+    }
+
+    /**
+     * Set-based {@link #transfer} between owned accounts: every move or none (a move its source cannot cover is 422
+     * {@code insufficient-funds} and the caller's transaction rolls back). Four statements whatever the number of moves:
+     * all rows locked in ascending id order (so this cannot deadlock with {@link #transfer}), the sources debited by the
+     * same conditional update ({@code balance >= amount}), the destinations credited, the transfers inserted. Every
+     * account may appear in one move only. Returns what was posted, by reference.
+     */
+    public Map<String, Posted> transferAll(List<Move> moves, TransferKind kind) {
+        Map<UUID, Move> bySource = new HashMap<>();
+        Map<UUID, Move> byDestination = new HashMap<>();
+        for (Move m : moves) {
+            if (m.amount() <= 0 || AccountKind.isSystemAccount(m.from()) || AccountKind.isSystemAccount(m.to())
+                    || bySource.put(m.from(), m) != null || byDestination.put(m.to(), m) != null) {
+                throw new IllegalArgumentException("moves take positive amounts between distinct owned accounts");
+            }
+        }
+        if (bySource.keySet().stream().anyMatch(byDestination::containsKey)) {
+            throw new IllegalArgumentException("an account is both a source and a destination");
+        }
+        Map<String, Posted> posted = new HashMap<>();
+        if (moves.isEmpty()) {
+            return posted;
+        }
+        UUID[] all = java.util.stream.Stream.concat(bySource.keySet().stream(), byDestination.keySet().stream()).sorted().toArray(UUID[]::new);
+        UUID[] froms = moves.stream().map(Move::from).toArray(UUID[]::new);
+        UUID[] tos = moves.stream().map(Move::to).toArray(UUID[]::new);
+        Long[] amounts = moves.stream().map(Move::amount).toArray(Long[]::new);
+        Map<UUID, Long> fromAfter = new HashMap<>();
+        Map<UUID, Long> toAfter = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("select id from ledger_account where id = any(?) order by id for update")) {
+                lock.setArray(1, c.createArrayOf("uuid", all));
+                lock.executeQuery().close();
+            }
+            updateAll(c, "update ledger_account a set balance = a.balance - d.amount from unnest(?::uuid[], ?::bigint[]) as d(id, amount)"
+                    + " where a.id = d.id and a.balance >= d.amount returning a.id, a.balance", froms, amounts, fromAfter);
+            if (fromAfter.size() != moves.size()) {
+                throw Problems.rule("insufficient-funds", (moves.size() - fromAfter.size()) + " of " + moves.size()
+                        + " source balance(s) do not cover their moves");
+            }
+            updateAll(c, "update ledger_account a set balance = a.balance + d.amount from unnest(?::uuid[], ?::bigint[]) as d(id, amount)"
+                    + " where a.id = d.id returning a.id, a.balance", tos, amounts, toAfter);
+            if (toAfter.size() != moves.size()) {
+                throw new IllegalStateException("a destination ledger account does not exist");
+            }
+            UUID[] ids = new UUID[moves.size()];
+            Long[] fromBalances = new Long[moves.size()];
+            Long[] toBalances = new Long[moves.size()];
+            String[] references = new String[moves.size()];
+            for (int i = 0; i < moves.size(); i++) {
+                Move m = moves.get(i);
+                ids[i] = UUID.randomUUID();
+                fromBalances[i] = fromAfter.get(m.from());
+                toBalances[i] = toAfter.get(m.to());
+                references[i] = m.reference();
+                posted.put(m.reference(), new Posted(ids[i], fromBalances[i], toBalances[i]));
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into ledger_transfer (id, from_account, to_account, amount, kind, reference, from_balance_after, to_balance_after, created_at)
+                    select t.id, t.from_account, t.to_account, t.amount, ?, t.reference, t.from_after, t.to_after, ?
+                    from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[])
+                         as t(id, from_account, to_account, amount, reference, from_after, to_after)""")) {
+                insert.setString(1, kind.name());
+                insert.setTimestamp(2, Timestamp.from(now()));
+                insert.setArray(3, c.createArrayOf("uuid", ids));
+                insert.setArray(4, c.createArrayOf("uuid", froms));
+                insert.setArray(5, c.createArrayOf("uuid", tos));
+                insert.setArray(6, c.createArrayOf("bigint", amounts));
+                insert.setArray(7, c.createArrayOf("varchar", references));
+                insert.setArray(8, c.createArrayOf("bigint", fromBalances));
+                insert.setArray(9, c.createArrayOf("bigint", toBalances));
+                insert.executeUpdate();
+            }
+            return posted;
+        } catch (SQLException e) {
+            throw new PersistenceException("ledger transfers failed", e);
+        }
+    }
+
+    private static void updateAll(Connection c, String sql, UUID[] accounts, Long[] amounts, Map<UUID, Long> after) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("uuid", accounts));
+            s.setArray(2, c.createArrayOf("bigint", amounts));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    after.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+        }
     }
 
     /** The cached balance of an owned account (0 if it was never opened). */

@@ -18,11 +18,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Nightly settlement, one expert and business day at a time (the batch job's chunks call {@link #settleExpert}): the
+ * Nightly settlement, one expert and business day at a time (the batch job's chunks call {@link #settleExperts}): the
  * net earnings of the expert's sessions that ended that day move EARNINGS_PENDING → EARNINGS_AVAILABLE, and the
  * day's statement records them. A session settles once because its settlement line's primary key is the session
  * (a second run, or a second node, inserts nothing and so moves nothing); a statement is unique per expert and day.
@@ -58,111 +61,161 @@ public class SettlementService {
         return Timestamp.from(calendar.startOf(day));
     }
 
-    /** Experts with ended sessions of {@code day} not settled yet, in id order, after {@code afterExpert} (null: from the first). */
+    /**
+     * Experts with ended sessions of {@code day} not all settled yet, in id order, after {@code afterExpert} (null: from
+     * the first). Compares per expert the day's ended sessions with the day's lines (two index-only scans; lines are
+     * written only for sessions of their day) instead of probing the lines once per session.
+     */
     @SuppressWarnings("unchecked")
     public List<UUID> expertsToSettle(LocalDate day, UUID afterExpert) {
         return em.createNativeQuery("""
-                        select distinct s.expert_id from live_session s
-                        where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and s.expert_id > ?3
-                          and not exists (select 1 from settlement_line l where l.session_id = s.id)
+                        select s.expert_id
+                        from (select expert_id, count(*) as n from live_session
+                              where status = 'ENDED' and ended_at >= ?1 and ended_at < ?2 and expert_id > ?3 group by expert_id) s
+                        left join (select expert_id, count(*) as n from settlement_line
+                                   where business_date = ?4 and expert_id > ?3 group by expert_id) l on l.expert_id = s.expert_id
+                        where l.n is null or l.n < s.n
                         order by s.expert_id""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1)))
-                .setParameter(3, afterExpert == null ? new UUID(0, 0) : afterExpert)
+                .setParameter(3, afterExpert == null ? new UUID(0, 0) : afterExpert).setParameter(4, Date.valueOf(day))
                 .getResultList().stream().map(UUID.class::cast).toList();
     }
 
     /**
-     * Settles what is still unsettled of {@code expertId}'s {@code day}, in the caller's transaction: inserts a line per
-     * session (gross = charged − refunded; net = what reached the expert's pending earnings, less refunds taken back
-     * from them), adds the lines to the day's statement, and moves their net in one SETTLEMENT transfer.
+     * Settles what is still unsettled of {@code experts}' {@code day} in the caller's transaction, set-based: one
+     * statement inserts a line per session of all of them (gross = charged − refunded; net = what reached the expert's
+     * pending earnings, less refunds taken back from them), one {@link Ledger#transferAll} moves each expert's net in one
+     * SETTLEMENT transfer, one statement adds the lines to the day's statements.
      */
-    public Settled settleExpert(UUID expertId, LocalDate day) {
-        UUID pending = ledger.accountOf(expertId, AccountKind.EARNINGS_PENDING);
+    @SuppressWarnings("unchecked")
+    public List<Settled> settleExperts(List<UUID> experts, LocalDate day) {
+        if (experts.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, UUID> pending = ledger.accountsOf(experts, AccountKind.EARNINGS_PENDING);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<?> rows = em.createNativeQuery("""
-                        insert into settlement_line (session_id, expert_id, business_date, gross, net, created_at)
-                        select s.id, s.expert_id, ?4, s.amount_charged - s.amount_refunded,
-                               coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0)
-                               - case when s.amount_refunded = 0 then 0 else coalesce((select sum(r.amount) from ledger_transfer r
-                                      where r.kind = 'REFUND' and r.from_account = ?5 and r.reference like s.id::text || ':refund:%'), 0) end,
-                               ?6
-                        from live_session s
-                        where s.expert_id = ?1 and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
-                          and not exists (select 1 from settlement_line l where l.session_id = s.id)
-                        on conflict (session_id) do nothing
-                        returning gross, net, session_id""")
-                .setParameter(1, expertId).setParameter(2, startOf(day)).setParameter(3, startOf(day.plusDays(1)))
-                .setParameter(4, Date.valueOf(day)).setParameter(5, pending).setParameter(6, Timestamp.from(now))
-                .getResultList();
-        if (rows.isEmpty()) {
-            return new Settled(expertId, 0, 0, 0);
+        // The lines are summed per expert in the database: a chunk returns one row per expert, not one per session.
+        List<Object[]> rows = em.createNativeQuery("""
+                        with lines as (
+                            insert into settlement_line (session_id, expert_id, business_date, gross, net, created_at)
+                            select s.id, s.expert_id, ?4, s.amount_charged - s.amount_refunded,
+                                   coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0)
+                                   - case when s.amount_refunded = 0 then 0 else coalesce((select sum(r.amount) from ledger_transfer r
+                                          join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
+                                          where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%'), 0) end,
+                                   ?5
+                            from live_session s
+                            where s.expert_id = any(cast(?1 as uuid[])) and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
+                              and not exists (select 1 from settlement_line l where l.session_id = s.id)
+                            on conflict (session_id) do nothing
+                            returning expert_id, gross, net, session_id
+                        )
+                        select expert_id, count(*), sum(gross), sum(net), min(session_id::text) from lines group by expert_id""")
+                .setParameter(1, experts.toArray(UUID[]::new)).setParameter(2, startOf(day)).setParameter(3, startOf(day.plusDays(1)))
+                .setParameter(4, Date.valueOf(day)).setParameter(5, Timestamp.from(now)).getResultList();
+        Map<UUID, long[]> sums = new TreeMap<>();
+        Map<UUID, String> firstSession = new HashMap<>();
+        for (Object[] r : rows) {
+            UUID expert = (UUID) r[0];
+            sums.put(expert, new long[]{((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue()});
+            firstSession.put(expert, (String) r[4]);
         }
-        long gross = 0;
-        long net = 0;
-        String first = null;
-        for (Object row : rows) {
-            Object[] r = (Object[]) row;
-            gross += ((Number) r[0]).longValue();
-            net += ((Number) r[1]).longValue();
-            String session = r[2].toString();
-            first = first == null || session.compareTo(first) < 0 ? session : first;
+        if (sums.isEmpty()) {
+            return List.of();
         }
-        // The transfer is named by the day and the first of its sessions: unique per run, as each session settles once.
-        UUID[] transfers = net == 0 ? new UUID[0] : new UUID[]{ledger.transfer(pending, ledger.accountOf(expertId, AccountKind.EARNINGS_AVAILABLE),
-                net, TransferKind.SETTLEMENT, "settlement:" + expertId + ":" + day + ":" + first).transferId()};
+        Map<UUID, UUID> available = ledger.accountsOf(sums.keySet(), AccountKind.EARNINGS_AVAILABLE);
+        List<Ledger.Move> moves = new ArrayList<>();
+        Map<UUID, String> references = new HashMap<>();
+        sums.forEach((expert, s) -> {
+            if (s[2] != 0) {
+                // Named by the day and the first of its sessions: unique per run, as each session settles once.
+                String reference = "settlement:" + expert + ":" + day + ":" + firstSession.get(expert);
+                references.put(expert, reference);
+                moves.add(new Ledger.Move(pending.get(expert), available.get(expert), s[2], reference));
+            }
+        });
+        Map<String, Ledger.Posted> posted = ledger.transferAll(moves, TransferKind.SETTLEMENT);
+        List<UUID> ids = new ArrayList<>(sums.keySet());
+        String[] transferIds = ids.stream().map(e -> references.containsKey(e) ? "{" + posted.get(references.get(e)).transferId() + "}" : "{}")
+                .toArray(String[]::new);
         em.createNativeQuery("""
                         insert into settlement_statement (expert_id, business_date, sessions, gross, fee, net, transfer_ids, created_at, updated_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                        select t.expert_id, ?1, t.sessions, t.gross, t.gross - t.net, t.net, cast(t.transfer_ids as uuid[]), ?2, ?2
+                        from unnest(cast(?3 as uuid[]), cast(?4 as integer[]), cast(?5 as bigint[]), cast(?6 as bigint[]), cast(?7 as varchar[]))
+                             as t(expert_id, sessions, gross, net, transfer_ids)
                         on conflict (expert_id, business_date) do update set sessions = settlement_statement.sessions + excluded.sessions,
                             gross = settlement_statement.gross + excluded.gross, fee = settlement_statement.fee + excluded.fee,
                             net = settlement_statement.net + excluded.net, revision = settlement_statement.revision + 1,
                             transfer_ids = settlement_statement.transfer_ids || excluded.transfer_ids, updated_at = excluded.updated_at""")
-                .setParameter(1, expertId).setParameter(2, Date.valueOf(day)).setParameter(3, rows.size()).setParameter(4, gross)
-                .setParameter(5, gross - net).setParameter(6, net).setParameter(7, transfers).setParameter(8, Timestamp.from(now))
-                .executeUpdate();
-        return new Settled(expertId, rows.size(), gross, net);
+                .setParameter(1, Date.valueOf(day)).setParameter(2, Timestamp.from(now)).setParameter(3, ids.toArray(UUID[]::new))
+                .setParameter(4, ids.stream().map(e -> (int) sums.get(e)[0]).toArray(Integer[]::new))
+                .setParameter(5, ids.stream().map(e -> sums.get(e)[1]).toArray(Long[]::new))
+                .setParameter(6, ids.stream().map(e -> sums.get(e)[2]).toArray(Long[]::new))
+                .setParameter(7, transferIds).executeUpdate();
+        return ids.stream().map(e -> new Settled(e, (int) sums.get(e)[0], sums.get(e)[1], sums.get(e)[2])).toList();
     }
 
     /**
      * Proves the day: no escrow left behind by a session that ended that day, the statements' totals equal the day's
      * lines and the lines cover every session that ended that day with what it charged, and the global ledger check.
      * The findings are stored for {@code executionId}.
+     *
+     * <p>The escrow proof reads the journal by range, not per session: the day's charges into SESSION_ESCROW (from the
+     * earliest start among the day's sessions) and its payments out of it (from the day's start), each summed per
+     * session in one pass over the escrow account's index, then compared with every session that ended that day.
      */
     public Reconciliation reconcile(LocalDate day, long executionId) {
+        // Hash aggregates over a million sessions: give this transaction the memory to keep them off disk.
+        em.createNativeQuery("set local work_mem = '256MB'").executeUpdate();
         List<String> findings = new ArrayList<>();
         List<?> residues = em.createNativeQuery("""
-                        select s.id, c.charged - o.settled
-                        from live_session s
-                        cross join lateral (select coalesce(sum(t.amount), 0) as charged from session_charge sc
-                                            join ledger_transfer t on t.id = sc.transfer_id where sc.session_id = s.id) c
-                        cross join lateral (select coalesce(sum(t.amount), 0) as settled from ledger_transfer t
-                                            where t.kind in ('SESSION_EARNING', 'PLATFORM_FEE') and t.reference = s.id::text) o
-                        where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and c.charged <> o.settled
-                        order by s.id limit 20""")
-                .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1))).getResultList();
+                        with day_sessions as materialized (
+                            select s.id, s.started_at from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2
+                        ), charged as (
+                            select split_part(t.reference, ':', 1) as session, sum(t.amount) as amount from ledger_transfer t
+                            where t.to_account = ?3 and t.kind = 'SESSION_CHARGE' and t.created_at < ?4
+                              and t.created_at >= (select min(started_at) from day_sessions) - interval '5 minutes'
+                            group by 1
+                        ), paid_out as (
+                            select t.reference as session, sum(t.amount) as amount from ledger_transfer t
+                            where t.from_account = ?3 and t.kind in ('SESSION_EARNING', 'PLATFORM_FEE')
+                              and t.created_at >= ?1 and t.created_at < ?4
+                            group by 1
+                        )
+                        select d.id, coalesce(c.amount, 0) - coalesce(o.amount, 0)
+                        from day_sessions d left join charged c on c.session = d.id::text left join paid_out o on o.session = d.id::text
+                        where coalesce(c.amount, 0) <> coalesce(o.amount, 0)
+                        order by d.id limit 20""")
+                .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1)))
+                .setParameter(3, AccountKind.SESSION_ESCROW.systemId())
+                .setParameter(4, Timestamp.from(calendar.startOf(day.plusDays(1)).plus(java.time.Duration.ofHours(1)))).getResultList();
         for (Object row : residues) {
             Object[] r = (Object[]) row;
             findings.add("escrow: session " + r[0] + " ended with " + r[1] + " paise left in SESSION_ESCROW");
         }
+        // Lines are written only for sessions of their business day, so the day's unsettled sessions are the difference.
         Object[] totals = (Object[]) em.createNativeQuery("""
                         select (select coalesce(sum(s.amount_charged - s.amount_refunded), 0) from live_session s
                                  where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2),
+                               (select count(*) from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2),
                                (select coalesce(sum(l.gross), 0) from settlement_line l where l.business_date = ?3),
+                               (select count(*) from settlement_line l where l.business_date = ?3),
                                (select coalesce(sum(st.gross), 0) from settlement_statement st where st.business_date = ?3),
-                               (select count(*) from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2
-                                  and not exists (select 1 from settlement_line l where l.session_id = s.id))""")
+                               (select coalesce(sum(st.sessions), 0) from settlement_statement st where st.business_date = ?3)""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1))).setParameter(3, Date.valueOf(day))
                 .getSingleResult();
         long charged = ((Number) totals[0]).longValue();
-        long lines = ((Number) totals[1]).longValue();
-        long statements = ((Number) totals[2]).longValue();
-        long unsettled = ((Number) totals[3]).longValue();
-        if (unsettled > 0) {
-            findings.add("statements: " + unsettled + " session(s) that ended that day are not settled");
+        long sessions = ((Number) totals[1]).longValue();
+        long lines = ((Number) totals[2]).longValue();
+        long lineCount = ((Number) totals[3]).longValue();
+        long statements = ((Number) totals[4]).longValue();
+        long statementSessions = ((Number) totals[5]).longValue();
+        if (lineCount < sessions) {
+            findings.add("statements: " + (sessions - lineCount) + " session(s) that ended that day are not settled");
         }
-        if (charged != lines || lines != statements) {
+        if (charged != lines || lines != statements || lineCount != statementSessions) {
             findings.add("statements: the day's sessions charged " + charged + " paise net of refunds, its lines hold " + lines
-                    + " and its statements " + statements);
+                    + " (" + lineCount + " sessions) and its statements " + statements + " (" + statementSessions + " sessions)");
         }
         LedgerCheck.Result check = ledgerCheck.run();
         if (!check.balanced()) {

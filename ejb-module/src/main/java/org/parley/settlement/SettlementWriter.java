@@ -11,7 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** Settles each expert of the chunk in the chunk's transaction (a failed chunk rolls back whole and is retried on restart). */
+/** Settles the chunk's experts together, set-based, in the chunk's transaction (a failed chunk rolls back whole and is retried on restart). */
 @Dependent
 @Named("settlementWriter")
 public class SettlementWriter extends AbstractItemWriter {
@@ -32,8 +32,6 @@ public class SettlementWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> experts) {
-        for (Object expert : experts) {
-            settlement.settleExpert((UUID) expert, day);
-        }
+        settlement.settleExperts(experts.stream().map(UUID.class::cast).toList(), day);
     }
 }
