@@ -91,6 +91,49 @@ class BillingCrashIT {
         assertTrue(check.get("balanced").asBoolean(), check::toString);
     }
 
+    @Test
+    void anExpertWhoseSocketDiedWithAKilledServerGoesOfflineOnceTheDeadNodeIsReaped() throws Exception {
+        Path base = prepareBaseDir();
+        server = start(base);
+        awaitReady();
+        Api api = new Api("192.0.2.11", BASE);
+        String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        api.patch("/admin/config", admin, Map.of("disconnectTimeoutSeconds", 2));
+        String expertEmail = "crash-socket-" + UUID.randomUUID() + "@it.parley.test";
+        String expertId = register(api, expertEmail, "EXPERT");
+        String expert = login(api, expertEmail, "crash test password");
+        api.put("/experts/me", expert, Map.of("title", "Socket listener", "specialties", List.of("x"), "languages", List.of("en"),
+                "rates", Map.of("CHAT", 100)));
+        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE", "APPROVED")) {
+            assertEquals(200, api.put("/admin/expert-applications/" + expertId, admin, Map.of("status", step)).status());
+        }
+        HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + (8080 + OFFSET) + "/ws/live?access_token=" + expert),
+                new java.net.http.WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        Instant connected = Instant.now().plusSeconds(10);
+        while (!online(api, expertId) && Instant.now().isBefore(connected)) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        assertTrue(online(api, expertId), "connecting a socket puts an approved expert online");
+
+        killMinus9(); // the socket dies with the server: no close, no disconnect recorded
+        server = start(base);
+        awaitReady();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (online(api, expertId) && Instant.now().isBefore(deadline)) {
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        assertTrue(!online(api, expertId), "the dead node's socket no longer keeps the expert online");
+        assertEquals(0, Db.count("select sockets from socket_presence where account_id = ?::uuid", expertId));
+        assertEquals(0, Db.count("select count(*) from node_socket where account_id = ?::uuid", expertId), "the dead node's rows are gone");
+        assertEquals(1, Db.count("select count(*) from live_node where heartbeat_at > now() - interval '10 seconds'"), "only the new node beats");
+    }
+
+    private static boolean online(Api api, String expertId) {
+        Api.Resp r = api.get("/experts/" + expertId, null);
+        assertEquals(200, r.status(), r::toString);
+        return r.json().get("online").asBoolean();
+    }
+
     @AfterEach
     void stop() throws InterruptedException {
         if (server != null && server.isAlive()) {
@@ -142,7 +185,7 @@ class BillingCrashIT {
                 "-Dparley.data.dir=" + System.getProperty("parley.it.data.dir"),
                 "-Dparley.admin.email=" + System.getProperty("parley.it.admin.email"),
                 "-Dparley.admin.password=" + System.getProperty("parley.it.admin.password"),
-                "-Dparley.password.bcrypt-cost=6")
+                "-Dparley.password.bcrypt-cost=6", "-Dparley.live.node-timeout-seconds=5")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("JBOSS_HOME", home.toString());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");

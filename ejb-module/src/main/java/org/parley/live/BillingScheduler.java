@@ -56,6 +56,8 @@ public class BillingScheduler {
     @Inject
     private Presence presence;
     @Inject
+    private LiveNodes nodes;
+    @Inject
     private Clock clock;
     @Resource
     private ManagedExecutorService executor;
@@ -114,6 +116,7 @@ public class BillingScheduler {
 
     /** Once a second: expired queue entries, experts whose sockets are gone, sessions nobody is in any more. */
     private void housekeeping() {
+        nodes.heartbeatAndReap();
         queue.expire();
         // Both sides gone first: such a session ends as disconnected, not because its expert went offline.
         presence.abandonedSessions().forEach(id -> endQuietly(id, EndReason.DISCONNECTED));

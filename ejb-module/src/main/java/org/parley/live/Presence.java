@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Who is connected. Socket counts per account live in the database so every node sees them. An approved expert who
+ * Who is connected. Socket counts per account live in the database so every node sees them, and per node too
+ * ({@link LiveNodes}), so the sockets of a node that dies are taken off the counts when it is reaped. An approved expert who
  * connects goes online; one whose sockets have all been gone for {@code disconnectTimeoutSeconds} goes offline.
  * Everyone connected hears {@code expert-online} / {@code expert-offline}.
  */
@@ -36,11 +37,16 @@ public class Presence {
     private LiveEvents events;
     @Inject
     private Clock clock;
+    @Inject
+    private LiveNodes nodes;
 
     public void connected(Caller caller) {
         em.createNativeQuery("insert into socket_presence (account_id, sockets, changed_at) values (?1, 1, ?2)"
                         + " on conflict (account_id) do update set sockets = socket_presence.sockets + 1, changed_at = excluded.changed_at")
                 .setParameter(1, caller.id()).setParameter(2, Timestamp.from(clock.instant())).executeUpdate();
+        em.createNativeQuery("insert into node_socket (node_id, account_id, sockets) values (?1, ?2, 1)"
+                        + " on conflict (node_id, account_id) do update set sockets = node_socket.sockets + 1")
+                .setParameter(1, nodes.id()).setParameter(2, caller.id()).executeUpdate();
         if (caller.role() == Role.EXPERT) {
             int changed = em.createNativeQuery("update expert_profile set online = true where account_id = ?1 and status = 'APPROVED' and not online")
                     .setParameter(1, caller.id()).executeUpdate();
@@ -56,6 +62,8 @@ public class Presence {
     public void disconnected(Caller caller) {
         em.createNativeQuery("update socket_presence set sockets = greatest(sockets - 1, 0), changed_at = ?2 where account_id = ?1")
                 .setParameter(1, caller.id()).setParameter(2, Timestamp.from(clock.instant())).executeUpdate();
+        em.createNativeQuery("update node_socket set sockets = greatest(sockets - 1, 0) where node_id = ?1 and account_id = ?2")
+                .setParameter(1, nodes.id()).setParameter(2, caller.id()).executeUpdate();
     }
 
     /** Takes experts whose sockets have been gone past the timeout offline; returns them. */

@@ -1,0 +1,90 @@
+package org.parley.live;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * This node's identity among the nodes holding sockets: a fresh id per boot, a row in {@code live_node} beating with
+ * the housekeeping, and the reaping of nodes that stopped beating for {@code parley.live.node-timeout-seconds}
+ * (default 30): their sockets are taken off the accounts' counts, as if each had disconnected at the reaping.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigrator")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class LiveNodes {
+
+    private static final Logger LOG = Logger.getLogger(LiveNodes.class.getName());
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Inject
+    private Clock clock;
+    @Inject
+    @ConfigProperty(name = "parley.live.node-timeout-seconds", defaultValue = "30")
+    private int timeoutSeconds;
+
+    private final UUID id = UUID.randomUUID();
+
+    @PostConstruct
+    void register() {
+        Timestamp now = Timestamp.from(clock.instant());
+        em.createNativeQuery("insert into live_node (id, name, started_at, heartbeat_at) values (?1, ?2, ?3, ?3)")
+                .setParameter(1, id).setParameter(2, ManagementFactory.getRuntimeMXBean().getName()).setParameter(3, now).executeUpdate();
+        LOG.info("live node " + id + " registered");
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    /** Beats for this node and reaps the nodes that stopped; returns how many were reaped. */
+    public int heartbeatAndReap() {
+        Instant now = clock.instant();
+        em.createNativeQuery("update live_node set heartbeat_at = ?2 where id = ?1")
+                .setParameter(1, id).setParameter(2, Timestamp.from(now)).executeUpdate();
+        int reaped = reap("heartbeat_at < ?1 and id <> ?2", now.minusSeconds(timeoutSeconds), now);
+        if (reaped > 0) {
+            LOG.warning("reaped " + reaped + " live node(s) silent for more than " + timeoutSeconds + " s; their sockets are gone");
+        }
+        return reaped;
+    }
+
+    /** A node shutting down in order takes its own sockets off the counts (their sockets close with it). */
+    @PreDestroy
+    void leave() {
+        reap("id = ?2 and ?1 is not null", clock.instant(), clock.instant());
+    }
+
+    private int reap(String which, Instant silentSince, Instant now) {
+        return ((Number) em.createNativeQuery("""
+                        with dead as (
+                            delete from live_node where %s returning id
+                        ), gone as (
+                            delete from node_socket s using dead where s.node_id = dead.id returning s.account_id, s.sockets
+                        ), counts as (
+                            update socket_presence p set sockets = greatest(p.sockets - g.total, 0), changed_at = ?3
+                            from (select account_id, sum(sockets) as total from gone group by account_id) g
+                            where p.account_id = g.account_id and g.total > 0
+                        )
+                        select count(*) from dead""".formatted(which))
+                .setParameter(1, Timestamp.from(silentSince)).setParameter(2, id).setParameter(3, Timestamp.from(now))
+                .getSingleResult()).intValue();
+    }
+}
