@@ -100,15 +100,14 @@ class SettlementBench {
                 sqlSeconds, sessions / sqlSeconds, jobSeconds / sqlSeconds);
     }
 
-    /** The whole day in one statement: lines, statements, available accounts, one transfer per expert, balances (the seeded days have no refunds, so the job's refund term is left out). */
+    /** The whole day in one statement: lines, statements, available accounts, one transfer per expert, balances (nets as the sessions record them, as the job reads them). */
     private static String setBasedSettlement(LocalDate day) {
         String from = "timestamptz '" + day + " 00:00:00+05:30'";
         String to = "timestamptz '" + day.plusDays(1) + " 00:00:00+05:30'";
         return """
                 with lines as (
                     insert into settlement_line (session_id, expert_id, business_date, gross, net, created_at)
-                    select s.id, s.expert_id, date '%1$s', s.amount_charged - s.amount_refunded,
-                           coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0), now()
+                    select s.id, s.expert_id, date '%1$s', s.amount_charged - s.amount_refunded, s.expert_net - s.expert_refunded, now()
                     from live_session s
                     where s.status = 'ENDED' and s.ended_at >= %2$s and s.ended_at < %3$s
                       and not exists (select 1 from settlement_line l where l.session_id = s.id)

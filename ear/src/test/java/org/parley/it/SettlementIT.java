@@ -211,6 +211,20 @@ class SettlementIT extends SystemTest {
     }
 
     @Test
+    void aSessionWhoseRecordedNetDisagreesWithItsEarningTransferIsReported() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        LocalDate day = LocalDate.of(2023, 10, 8);
+        seed(SettledDaySeed.sql(tag, 1, 2, day, 1_000, true));
+        String session = Db.string("select s.id::text from live_session s where s.expert_id in (" + SettledDaySeed.expertsOf(tag) + ") limit 1");
+        Db.exec("update live_session set expert_net = expert_net - 1 where id = ?::uuid", session);
+
+        JsonNode execution = run(Map.of("businessDate", day.toString()));
+        assertEquals("COMPLETED", execution.get("status").asText(), execution::toString);
+        String exit = execution.get("exitStatus").asText();
+        assertTrue(exit.startsWith("UNBALANCED") && exit.contains("session " + session + " records a net of 799 paise but its SESSION_EARNING moved 800"), exit);
+    }
+
+    @Test
     void theOperatorApiRefusesUnknownJobsBadParametersNonAdminsAndImpossibleTransitions() {
         JsonNode jobs = api.get("/admin/batch/jobs", admin).json().get("items");
         assertEquals("nightly-settlement", jobs.get(0).get("name").asText());

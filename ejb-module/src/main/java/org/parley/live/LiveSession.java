@@ -60,6 +60,12 @@ public class LiveSession implements Access.Owned {
     private String endReason;
     @Column(nullable = false)
     private boolean settled;
+    /** What the end credited to the expert's pending earnings (null before V14). */
+    @Column(name = "expert_net")
+    private Long expertNet;
+    /** How much of {@link #expertNet} refunds took back. */
+    @Column(name = "expert_refunded", nullable = false)
+    private long expertRefunded;
 
     protected LiveSession() {
     }
@@ -97,12 +103,16 @@ public class LiveSession implements Access.Owned {
         endedAt = now;
     }
 
-    void settledNow() {
+    /** The escrow went out at the end: {@code expertNet} of it to the expert's pending earnings. */
+    void settledNow(long expertNet) {
         settled = true;
+        this.expertNet = expertNet;
     }
 
-    void refunded(long amount) {
+    /** {@code amount} went back to the user, {@code fromExpert} of it out of the expert's pending earnings. */
+    void refunded(long amount, long fromExpert) {
         amountRefunded += amount;
+        expertRefunded += fromExpert;
     }
 
     int nextSeq() {

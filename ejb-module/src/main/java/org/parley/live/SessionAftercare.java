@@ -81,7 +81,7 @@ public class SessionAftercare {
         if (value - fee > 0) {
             ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), wallet, value - fee, TransferKind.REFUND, reference);
         }
-        s.refunded(value);
+        s.refunded(value, Math.max(0, value - fee));
         audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
         return SessionView.of(s);
     }

@@ -290,7 +290,7 @@ public class SessionService {
             ledger.transfer(AccountKind.SESSION_ESCROW.systemId(), AccountKind.PLATFORM_REVENUE.systemId(), fee,
                     TransferKind.PLATFORM_FEE, s.id().toString());
         }
-        s.settledNow();
+        s.settledNow(total - fee);
         em.createNativeQuery("update expert_profile set sessions_completed = sessions_completed + 1 where account_id = ?1")
                 .setParameter(1, s.expertId()).executeUpdate();
         SessionSummary summary = SessionSummary.of(s);

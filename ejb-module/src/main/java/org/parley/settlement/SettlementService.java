@@ -99,10 +99,12 @@ public class SettlementService {
                         with lines as (
                             insert into settlement_line (session_id, expert_id, business_date, gross, net, created_at)
                             select s.id, s.expert_id, ?4, s.amount_charged - s.amount_refunded,
-                                   coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0)
-                                   - case when s.amount_refunded = 0 then 0 else coalesce((select sum(r.amount) from ledger_transfer r
-                                          join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
-                                          where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%'), 0) end,
+                                   case when s.expert_net is not null then s.expert_net - s.expert_refunded
+                                   else coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0)
+                                        - case when s.amount_refunded = 0 then 0 else coalesce((select sum(r.amount) from ledger_transfer r
+                                               join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
+                                               where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%'), 0) end
+                                   end,
                                    ?5
                             from live_session s
                             where s.expert_id = any(cast(?1 as uuid[])) and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
@@ -170,28 +172,47 @@ public class SettlementService {
         List<String> findings = new ArrayList<>();
         List<?> residues = em.createNativeQuery("""
                         with day_sessions as materialized (
-                            select s.id, s.started_at from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2
+                            select s.id, s.started_at, s.expert_net from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2
                         ), charged as (
                             select split_part(t.reference, ':', 1) as session, sum(t.amount) as amount from ledger_transfer t
                             where t.to_account = ?3 and t.kind = 'SESSION_CHARGE' and t.created_at < ?4
                               and t.created_at >= (select min(started_at) from day_sessions) - interval '5 minutes'
                             group by 1
                         ), paid_out as (
-                            select t.reference as session, sum(t.amount) as amount from ledger_transfer t
+                            select t.reference as session, sum(t.amount) as amount,
+                                   sum(t.amount) filter (where t.kind = 'SESSION_EARNING') as earned from ledger_transfer t
                             where t.from_account = ?3 and t.kind in ('SESSION_EARNING', 'PLATFORM_FEE')
                               and t.created_at >= ?1 and t.created_at < ?4
                             group by 1
                         )
-                        select d.id, coalesce(c.amount, 0) - coalesce(o.amount, 0)
+                        select d.id, coalesce(c.amount, 0) - coalesce(o.amount, 0), d.expert_net, coalesce(o.earned, 0)
                         from day_sessions d left join charged c on c.session = d.id::text left join paid_out o on o.session = d.id::text
-                        where coalesce(c.amount, 0) <> coalesce(o.amount, 0)
+                        where coalesce(c.amount, 0) <> coalesce(o.amount, 0) or d.expert_net <> coalesce(o.earned, 0)
                         order by d.id limit 20""")
                 .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1)))
                 .setParameter(3, AccountKind.SESSION_ESCROW.systemId())
                 .setParameter(4, Timestamp.from(calendar.startOf(day.plusDays(1)).plus(java.time.Duration.ofHours(1)))).getResultList();
         for (Object row : residues) {
             Object[] r = (Object[]) row;
-            findings.add("escrow: session " + r[0] + " ended with " + r[1] + " paise left in SESSION_ESCROW");
+            if (((Number) r[1]).longValue() != 0) {
+                findings.add("escrow: session " + r[0] + " ended with " + r[1] + " paise left in SESSION_ESCROW");
+            }
+            if (r[2] != null && ((Number) r[2]).longValue() != ((Number) r[3]).longValue()) {
+                findings.add("earnings: session " + r[0] + " records a net of " + r[2] + " paise but its SESSION_EARNING moved " + r[3]);
+            }
+        }
+        List<?> refunds = em.createNativeQuery("""
+                        select s.id, s.expert_refunded, t.taken from live_session s
+                        cross join lateral (select coalesce(sum(r.amount), 0) as taken from ledger_transfer r
+                             join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
+                             where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%') t
+                        where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and s.amount_refunded > 0
+                          and s.expert_net is not null and s.expert_refunded <> t.taken
+                        order by s.id limit 20""")
+                .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1))).getResultList();
+        for (Object row : refunds) {
+            Object[] r = (Object[]) row;
+            findings.add("earnings: session " + r[0] + " records " + r[1] + " paise refunded from the expert but its REFUND transfers took " + r[2]);
         }
         // Lines are written only for sessions of their business day, so the day's unsettled sessions are the difference.
         Object[] totals = (Object[]) em.createNativeQuery("""

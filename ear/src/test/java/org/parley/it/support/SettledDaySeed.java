@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * SQL that seeds a business day of ended sessions exactly as the platform would have left them (so the ledger check
  * holds): per session a user funded by an ADJUSTMENT, one SESSION_CHARGE wallet → escrow with its session_charge row,
- * and the escrow settled at the end (SESSION_EARNING net → the expert's EARNINGS_PENDING, PLATFORM_FEE 20 % →
+ * and the escrow settled at the end (the session recording its net; SESSION_EARNING net → the expert's EARNINGS_PENDING, PLATFORM_FEE 20 % →
  * PLATFORM_REVENUE). Experts and users are new accounts tagged {@code tag}; every session ends at noon IST of {@code day}
  * and charged {@code gross} paise. With {@code settleEscrow} false the end's two transfers are missing: a deliberately
  * unbalanced day (money left in escrow), the ledger itself still balanced.
@@ -42,9 +42,9 @@ public final class SettledDaySeed {
                 "insert into ledger_transfer (id, from_account, to_account, amount, kind, to_balance_after, created_at) select gen_random_uuid(),"
                         + " '00000000-0000-0000-0000-000000000005', " + walletId + ", " + gross + ", 'ADJUSTMENT', " + gross + ", " + ended + " - interval '1 hour'" + series,
                 "insert into live_session (id, user_id, expert_id, channel, status, rate_per_minute, period_seconds, max_periods, started_at,"
-                        + " next_charge_at, periods_billed, amount_charged, ended_at, end_reason, settled) select " + sessionId + ", " + userId + ", "
+                        + " next_charge_at, periods_billed, amount_charged, ended_at, end_reason, settled, expert_net) select " + sessionId + ", " + userId + ", "
                         + expertOf + ", 'CHAT', 'ENDED', " + gross + ", 60, 120, " + ended + " - interval '1 minute', " + ended + ", 1, " + gross
-                        + ", " + ended + ", 'user-ended', true" + series,
+                        + ", " + ended + ", 'user-ended', true, " + (settleEscrow ? Long.toString(net) : "null") + series,
                 "insert into ledger_transfer (id, from_account, to_account, amount, kind, reference, from_balance_after, created_at) select "
                         + chargeId + ", " + walletId + ", " + escrow + ", " + gross + ", 'SESSION_CHARGE', " + sessionId + "::text || ':1', 0, "
                         + ended + " - interval '1 minute'" + series,
