@@ -1,12 +1,25 @@
 package org.parley.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Topic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +30,10 @@ import java.util.logging.Logger;
 
 /**
  * Frames for connected clients, published only after the transaction that caused them commits (clients see only
- * committed state). The WebSocket layer registers a sink; on a rollback the frames are dropped. This is the seam where
- * a cluster-wide topic goes when several nodes hold sockets.
+ * committed state). The WebSocket layer registers a sink; on a rollback the frames are dropped. With
+ * {@code parley.live.cluster-fanout} on, the frames of each commit also go, as one non-persistent message, to the JMS
+ * topic {@code java:global/jms/parley/LiveEvents}; every other node's {@link LiveEventsRelay} hands them to its own
+ * sockets, so a user gets their events whichever node holds their socket.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -28,6 +43,20 @@ public class LiveEvents {
 
     @Resource
     private TransactionSynchronizationRegistry tsr;
+    @Resource(lookup = "java:/JmsXA")
+    private ConnectionFactory jms;
+    @Resource(lookup = "java:global/jms/parley/LiveEvents")
+    private Topic topic;
+    @Inject
+    @ConfigProperty(name = "parley.live.cluster-fanout", defaultValue = "false")
+    private boolean fanout;
+    @Inject
+    private LiveNodes nodes;
+
+    private static final ObjectMapper WIRE = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    private static final TypeReference<List<Map<String, Object>>> WIRE_TYPE = new TypeReference<>() {
+    };
 
     private final List<BiConsumer<UUID, Map<String, Object>>> sinks = new CopyOnWriteArrayList<>();
 
@@ -74,6 +103,53 @@ public class LiveEvents {
     }
 
     private void deliver(List<Pending> frames) {
+        deliverHere(frames);
+        if (fanout) {
+            forward(frames);
+        }
+    }
+
+    /** Sends a commit's frames to the other nodes (after the commit: a frame is a notice, history is in the database). */
+    private void forward(List<Pending> frames) {
+        List<Map<String, Object>> body = new ArrayList<>();
+        for (Pending p : frames) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("accountId", p.accountId() == null ? null : p.accountId().toString());
+            item.put("frame", p.frame());
+            body.add(item);
+        }
+        try (JMSContext context = jms.createContext()) {
+            context.createProducer().setDeliveryMode(DeliveryMode.NON_PERSISTENT).setTimeToLive(30_000)
+                    .setProperty(ORIGIN, nodes.id().toString()).send(topic, WIRE.writeValueAsString(body));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.log(Level.WARNING, "live events could not be forwarded to the other nodes", e);
+        }
+    }
+
+    /** The message property naming the node a forwarded message came from. */
+    public static final String ORIGIN = "parleyOrigin";
+
+    /** Frames another node forwarded: handed to this node's sockets (a node ignores its own). */
+    public void deliverForwarded(String origin, String body) {
+        if (nodes.id().toString().equals(origin)) {
+            return;
+        }
+        List<Pending> frames = new ArrayList<>();
+        try {
+            for (Map<String, Object> item : WIRE.readValue(body, WIRE_TYPE)) {
+                Object account = item.get("accountId");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> frame = (Map<String, Object>) item.get("frame");
+                frames.add(new Pending(account == null ? null : UUID.fromString(account.toString()), frame));
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.log(Level.WARNING, "a forwarded live event could not be read", e);
+            return;
+        }
+        deliverHere(frames);
+    }
+
+    private void deliverHere(List<Pending> frames) {
         for (Pending p : frames) {
             for (BiConsumer<UUID, Map<String, Object>> sink : sinks) {
                 try {
