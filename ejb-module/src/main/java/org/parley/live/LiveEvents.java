@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -23,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +56,11 @@ public class LiveEvents {
     private boolean fanout;
     @Inject
     private LiveNodes nodes;
+
+    @Resource
+    private ManagedExecutorService executor;
+    private final ConcurrentLinkedQueue<Pending> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean forwarding = new AtomicBoolean();
 
     private static final ObjectMapper WIRE = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -109,8 +118,45 @@ public class LiveEvents {
         }
     }
 
-    /** Sends a commit's frames to the other nodes (after the commit: a frame is a notice, history is in the database). */
+    /**
+     * Queues a commit's frames for the other nodes (after the commit: a frame is a notice, history is in the database).
+     * One forwarder at a time drains the queue in order, many commits per message, off the committing thread.
+     */
     private void forward(List<Pending> frames) {
+        outbound.addAll(frames);
+        startForwarder();
+    }
+
+    private void startForwarder() {
+        if (!outbound.isEmpty() && forwarding.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drainOutbound);
+            } catch (RejectedExecutionException e) {
+                drainOutbound(); // the executor is saturated or stopping: forward on this thread
+            }
+        }
+    }
+
+    private void drainOutbound() {
+        try {
+            List<Pending> batch = new ArrayList<>();
+            Pending p;
+            do {
+                batch.clear();
+                while (batch.size() < 1_000 && (p = outbound.poll()) != null) {
+                    batch.add(p);
+                }
+                if (!batch.isEmpty()) {
+                    send(batch);
+                }
+            } while (!batch.isEmpty());
+        } finally {
+            forwarding.set(false);
+        }
+        startForwarder(); // frames queued while this one was letting go
+    }
+
+    private void send(List<Pending> frames) {
         List<Map<String, Object>> body = new ArrayList<>();
         for (Pending p : frames) {
             Map<String, Object> item = new LinkedHashMap<>();
