@@ -10,6 +10,7 @@ import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.common.Sha256;
+import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
 import org.parley.identity.Invitations;
 import org.parley.identity.PasswordHasher;
@@ -60,8 +61,8 @@ public class ExpertImportService {
     public record RowView(int line, String email, Outcome outcome, String reason, UUID accountId) {
     }
 
-    /** Stores an uploaded file after checking it as a whole (400 naming the problem if its header or syntax is wrong). */
-    public ImportView upload(Caller admin, String fileName, String content) {
+    /** Stores an uploaded file after checking it as a whole (400 naming the problem if its header or syntax is wrong); returns its id. */
+    public UUID upload(Caller admin, String fileName, String content) {
         int rows;
         try {
             rows = ApplicantCsv.inspect(content);
@@ -79,7 +80,7 @@ public class ExpertImportService {
                 .setParameter(1, id).setParameter(2, fileName).setParameter(3, content).setParameter(4, Sha256.hex(content))
                 .setParameter(5, rows).setParameter(6, admin.id()).setParameter(7, Timestamp.from(now)).executeUpdate();
         audit.record(admin, "EXPERT_IMPORT_UPLOADED", "EXPERT_IMPORT", id, Map.of("fileName", String.valueOf(fileName), "rows", rows));
-        return view(id);
+        return id;
     }
 
     public boolean exists(UUID importId) {
@@ -108,9 +109,8 @@ public class ExpertImportService {
     public void record(UUID importId, List<? extends Applicant.Checked> rows) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Applicant.Checked row : rows) {
-            if (hasResult(importId, row.line())) {
-                continue;
-            }
+            // A row done before is done the same way again: its check is deterministic, its email now taken, and its
+            // first result kept by the (file, line) key.
             if (row instanceof Applicant.Invalid bad) {
                 result(importId, bad.line(), bad.email(), Outcome.REJECTED, bad.reason(), null, now);
             } else if (row instanceof Applicant.Valid good) {
@@ -143,11 +143,6 @@ public class ExpertImportService {
         return id;
     }
 
-    private boolean hasResult(UUID importId, int line) {
-        return !em.createNativeQuery("select 1 from expert_import_row where import_id = ?1 and line = ?2")
-                .setParameter(1, importId).setParameter(2, line).getResultList().isEmpty();
-    }
-
     private void result(UUID importId, int line, String email, Outcome outcome, String reason, UUID account, Instant now) {
         em.createNativeQuery("""
                         insert into expert_import_row (import_id, line, email, outcome, reason, account_id, processed_at)
@@ -159,29 +154,37 @@ public class ExpertImportService {
 
     /** Admins: a file's progress and counts (404 for an unknown id). */
     public ImportView view(UUID importId) {
-        List<?> rows = em.createNativeQuery("""
-                        select i.file_name, i.total_rows, i.uploaded_by, i.uploaded_at, i.last_execution_id,
-                               count(r.line), count(r.line) filter (where r.outcome = 'IMPORTED'),
-                               count(r.line) filter (where r.outcome = 'SKIPPED'), count(r.line) filter (where r.outcome = 'REJECTED')
-                        from expert_import i left join expert_import_row r on r.import_id = i.id
-                        where i.id = ?1 group by i.id""").setParameter(1, importId).getResultList();
-        if (rows.isEmpty()) {
+        List<ImportView> found = views(importId, 0, 1);
+        if (found.isEmpty()) {
             throw Problems.notFound("import");
         }
-        Object[] r = (Object[]) rows.get(0);
-        int total = ((Number) r[1]).intValue();
-        long processed = ((Number) r[5]).longValue();
-        return new ImportView(importId, (String) r[0], total, processed, ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
-                ((Number) r[8]).longValue(), processed >= total, (UUID) r[2], instant(r[3]),
-                r[4] == null ? null : ((Number) r[4]).longValue());
+        return found.get(0);
     }
 
     /** Admins: the uploaded files, newest first. */
     public Page<ImportView> list(PageRequest page) {
-        List<?> ids = em.createNativeQuery("select id from expert_import order by uploaded_at desc, id offset ?1 limit ?2")
-                .setParameter(1, page.offset()).setParameter(2, page.size()).getResultList();
         long total = ((Number) em.createNativeQuery("select count(*) from expert_import").getSingleResult()).longValue();
-        return new Page<>(ids.stream().map(id -> view((UUID) id)).toList(), page.page(), page.size(), total);
+        return new Page<>(views(null, page.offset(), page.size()), page.page(), page.size(), total);
+    }
+
+    /** One file ({@code importId}) or all, newest first, each with its row counts, in one query. */
+    @SuppressWarnings("unchecked")
+    private List<ImportView> views(UUID importId, int offset, int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        select i.id, i.file_name, i.total_rows, i.uploaded_by, i.uploaded_at, i.last_execution_id,
+                               count(r.line), count(r.line) filter (where r.outcome = 'IMPORTED'),
+                               count(r.line) filter (where r.outcome = 'SKIPPED'), count(r.line) filter (where r.outcome = 'REJECTED')
+                        from expert_import i left join expert_import_row r on r.import_id = i.id
+                        where cast(?1 as varchar) is null or i.id = cast(cast(?1 as varchar) as uuid)
+                        group by i.id order by i.uploaded_at desc, i.id offset ?2 limit ?3""")
+                .setParameter(1, importId == null ? null : importId.toString()).setParameter(2, offset).setParameter(3, limit).getResultList();
+        return rows.stream().map(r -> {
+            int total = ((Number) r[2]).intValue();
+            long processed = ((Number) r[6]).longValue();
+            return new ImportView((UUID) r[0], (String) r[1], total, processed, ((Number) r[7]).longValue(), ((Number) r[8]).longValue(),
+                    ((Number) r[9]).longValue(), processed >= total, (UUID) r[3], Rows.instant(r[4]),
+                    r[5] == null ? null : ((Number) r[5]).longValue());
+        }).toList();
     }
 
     /** Admins: a file's row results in line order, optionally of one outcome (404 for an unknown file). */
@@ -201,8 +204,5 @@ public class ExpertImportService {
         return new Page<>(items, page.page(), page.size(), ((Number) c.getSingleResult()).longValue());
     }
 
-    private static Instant instant(Object o) {
-        return o instanceof Timestamp t ? t.toInstant() : o instanceof Instant i ? i : ((java.time.OffsetDateTime) o).toInstant();
-    }
 
 }

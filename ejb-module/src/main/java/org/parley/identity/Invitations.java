@@ -39,7 +39,7 @@ public class Invitations {
     @Inject
     private AuditLog audit;
     @Inject
-    private org.parley.expert.ExpertService experts;
+    private AccountService accounts;
     @Inject
     private Clock clock;
 
@@ -84,7 +84,7 @@ public class Invitations {
         }
         account.changePassword(hasher.hash(password), now);
         audit.record(new Caller(accountId, account.role(), null), "INVITATION_ACCEPTED", "ACCOUNT", accountId, Map.of());
-        return AccountView.of(account, experts.statuses(List.of(accountId)).get(accountId));
+        return accounts.find(accountId);
     }
 
 }

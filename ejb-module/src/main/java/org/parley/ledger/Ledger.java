@@ -122,12 +122,8 @@ public class Ledger {
         Map<UUID, Long> fromAfter = new HashMap<>();
         Map<UUID, Long> toAfter = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement lock = c.prepareStatement("select id from ledger_account where id = any(?) order by id for update")) {
-                lock.setArray(1, c.createArrayOf("uuid", all));
-                lock.executeQuery().close();
-            }
-            updateAll(c, "update ledger_account a set balance = a.balance - d.amount from unnest(?::uuid[], ?::bigint[]) as d(id, amount)"
-                    + " where a.id = d.id and a.balance >= d.amount returning a.id, a.balance", froms, amounts, fromAfter);
+            lockInIdOrder(c, all);
+            updateAll(c, DEBIT_ALL, froms, amounts, fromAfter);
             if (fromAfter.size() != moves.size()) {
                 throw Problems.rule("insufficient-funds", (moves.size() - fromAfter.size()) + " of " + moves.size()
                         + " source balance(s) do not cover their moves");
@@ -168,6 +164,18 @@ public class Ledger {
             return posted;
         } catch (SQLException e) {
             throw new PersistenceException("ledger transfers failed", e);
+        }
+    }
+
+    /** The set-based conditional debit: each row by its amount where the balance covers it; returns (id, balance after). */
+    private static final String DEBIT_ALL = "update ledger_account a set balance = a.balance - d.amount"
+            + " from unnest(?::uuid[], ?::bigint[]) as d(id, amount) where a.id = d.id and a.balance >= d.amount returning a.id, a.balance";
+
+    /** Locks the rows of {@code accounts} (sorted) in ascending id order, so set-based and single transfers cannot deadlock. */
+    private static void lockInIdOrder(Connection c, UUID[] accounts) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select id from ledger_account where id = any(?) order by id for update")) {
+            lock.setArray(1, c.createArrayOf("uuid", accounts));
+            lock.executeQuery().close();
         }
     }
 
@@ -249,35 +257,24 @@ public class Ledger {
         UUID[] accounts = byAccount.keySet().toArray(UUID[]::new);
         Long[] amounts = byAccount.values().stream().map(Debit::amount).toArray(Long[]::new);
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement lock = c.prepareStatement("select id from ledger_account where id = any(?) order by id for update")) {
-                lock.setArray(1, c.createArrayOf("uuid", accounts));
-                lock.executeQuery().close();
-            }
+            lockInIdOrder(c, accounts);
+            Map<UUID, Long> after = new HashMap<>();
+            updateAll(c, DEBIT_ALL, accounts, amounts, after);
             List<UUID> ids = new ArrayList<>();
             List<UUID> froms = new ArrayList<>();
             List<Long> paid = new ArrayList<>();
             List<String> references = new ArrayList<>();
             List<Long> balances = new ArrayList<>();
-            try (PreparedStatement debit = c.prepareStatement("""
-                    update ledger_account a set balance = a.balance - d.amount
-                    from unnest(?::uuid[], ?::bigint[]) as d(id, amount)
-                    where a.id = d.id and a.balance >= d.amount
-                    returning a.id, a.balance""")) {
-                debit.setArray(1, c.createArrayOf("uuid", accounts));
-                debit.setArray(2, c.createArrayOf("bigint", amounts));
-                try (ResultSet rs = debit.executeQuery()) {
-                    while (rs.next()) {
-                        Debit d = byAccount.get(rs.getObject(1, UUID.class));
-                        UUID id = UUID.randomUUID();
-                        ids.add(id);
-                        froms.add(d.from());
-                        paid.add(d.amount());
-                        references.add(d.reference());
-                        balances.add(rs.getLong(2));
-                        posted.put(d.reference(), new Posted(id, rs.getLong(2), null));
-                    }
-                }
-            }
+            after.forEach((account, balance) -> {
+                Debit d = byAccount.get(account);
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                froms.add(d.from());
+                paid.add(d.amount());
+                references.add(d.reference());
+                balances.add(balance);
+                posted.put(d.reference(), new Posted(id, balance, null));
+            });
             if (!ids.isEmpty()) {
                 try (PreparedStatement insert = c.prepareStatement("""
                         insert into ledger_transfer (id, from_account, to_account, amount, kind, reference, from_balance_after, created_at)

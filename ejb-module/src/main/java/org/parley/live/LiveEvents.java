@@ -24,10 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,8 +56,7 @@ public class LiveEvents {
 
     @Resource
     private ManagedExecutorService executor;
-    private final ConcurrentLinkedQueue<Pending> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean forwarding = new AtomicBoolean();
+    private final SerialBatches<Pending> outbound = new SerialBatches<>(1_000, this::send);
 
     private static final ObjectMapper WIRE = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -123,37 +119,7 @@ public class LiveEvents {
      * One forwarder at a time drains the queue in order, many commits per message, off the committing thread.
      */
     private void forward(List<Pending> frames) {
-        outbound.addAll(frames);
-        startForwarder();
-    }
-
-    private void startForwarder() {
-        if (!outbound.isEmpty() && forwarding.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drainOutbound);
-            } catch (RejectedExecutionException e) {
-                drainOutbound(); // the executor is saturated or stopping: forward on this thread
-            }
-        }
-    }
-
-    private void drainOutbound() {
-        try {
-            List<Pending> batch = new ArrayList<>();
-            Pending p;
-            do {
-                batch.clear();
-                while (batch.size() < 1_000 && (p = outbound.poll()) != null) {
-                    batch.add(p);
-                }
-                if (!batch.isEmpty()) {
-                    send(batch);
-                }
-            } while (!batch.isEmpty());
-        } finally {
-            forwarding.set(false);
-        }
-        startForwarder(); // frames queued while this one was letting go
+        outbound.addAll(frames, executor);
     }
 
     private void send(List<Pending> frames) {

@@ -77,17 +77,17 @@ public class AdminExpertImportResource {
         if (chunkSize != null && !BatchOperations.isChunkSize(chunkSize)) {
             throw Problems.badRequest("bad chunk size", List.of(new FieldError("chunkSize", "must be a whole number from 1 to 1000")));
         }
-        ExpertImportService.ImportView stored = imports.upload(caller.get(), fileName, content);
+        UUID stored = imports.upload(caller.get(), fileName, content);
         Map<String, String> parameters = new HashMap<>();
-        parameters.put("importId", stored.id().toString());
+        parameters.put("importId", stored.toString());
         if (chunkSize != null) {
             parameters.put("chunkSize", chunkSize);
         }
         long executionId = operations.start(caller.get(), BatchJob.EXPERT_IMPORT.jobName(), parameters);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("import", imports.view(stored.id()));
+        out.put("import", imports.view(stored));
         out.put("executionId", executionId);
-        return Response.accepted(out).location(URI.create("admin/expert-imports/" + stored.id())).build();
+        return Response.accepted(out).location(URI.create("admin/expert-imports/" + stored)).build();
     }
 
     @GET
