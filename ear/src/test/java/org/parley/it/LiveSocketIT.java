@@ -73,7 +73,11 @@ class LiveSocketIT extends SystemTest {
         Person p = Accounts.user(api);
         LiveClient c = LiveClient.connect(p.token());
         for (int i = 0; i < 60; i++) {
-            c.sendRaw("{\"type\":\"ping\"}");
+            try {
+                c.sendRaw("{\"type\":\"ping\"}");
+            } catch (java.util.concurrent.CompletionException closedByServer) {
+                break; // the server may close the socket before the flood is over: that is the point
+            }
         }
         c.await("error", f -> "rate-limited".equals(f.path("code").asText()), WAIT);
         assertEquals(1008, c.awaitClose(WAIT));
