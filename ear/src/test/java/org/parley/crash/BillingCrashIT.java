@@ -92,7 +92,7 @@ class BillingCrashIT {
     }
 
     @Test
-    void anExpertWhoseSocketDiedWithAKilledServerGoesOfflineOnceTheDeadNodeIsReaped() throws Exception {
+    void anExpertWhoseSocketDiedWithAKilledServerGoesOfflineOnceTheDeadNodeIsReapedAndAnOrderlyStopLeavesNoNodeBehind() throws Exception {
         Path base = prepareBaseDir();
         server = start(base);
         awaitReady();
@@ -126,6 +126,11 @@ class BillingCrashIT {
         assertEquals(0, Db.count("select sockets from socket_presence where account_id = ?::uuid", expertId));
         assertEquals(0, Db.count("select count(*) from node_socket where account_id = ?::uuid", expertId), "the dead node's rows are gone");
         assertEquals(1, Db.count("select count(*) from live_node where heartbeat_at > now() - interval '10 seconds'"), "only the new node beats");
+
+        assertEquals(1, Db.count("select count(*) from live_node"), "the dead node was reaped, the live one is registered");
+        server.destroy(); // SIGTERM: an orderly stop
+        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stopped");
+        assertEquals(0, Db.count("select count(*) from live_node"), "a node stopping in order removes itself, without waiting to be reaped");
     }
 
     private static boolean online(Api api, String expertId) {

@@ -69,7 +69,8 @@ public class LiveNodes {
     /** A node shutting down in order takes its own sockets off the counts (their sockets close with it). */
     @PreDestroy
     void leave() {
-        reap("id = ?2 and ?1 is not null", clock.instant(), clock.instant());
+        // every statement binds ?1; typed here, or PostgreSQL cannot tell what an untyped timestamp parameter is
+        reap("id = ?2 and cast(?1 as timestamptz) is not null", clock.instant(), clock.instant());
     }
 
     private int reap(String which, Instant silentSince, Instant now) {
