@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Api;
 import org.parley.it.support.InContainer;
+import org.parley.it.support.Live;
 import org.parley.it.support.LiveClient;
+import org.parley.it.support.Money;
 import org.parley.live.LiveEvents;
 import org.parley.live.LiveNodes;
 
@@ -41,7 +43,8 @@ class ClusterFanoutIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(ClusterFanoutIT.class, Accounts.class, Accounts.Person.class, Api.class, Api.Resp.class, LiveClient.class);
+        return InContainer.earWith(ClusterFanoutIT.class, Accounts.class, Accounts.Person.class, Api.class, Api.Resp.class, LiveClient.class,
+                Live.class, Money.class);
     }
 
     @Resource(lookup = "java:/ConnectionFactory")
@@ -93,6 +96,33 @@ class ClusterFanoutIT {
             socket.await("billing-update", f -> marker.equals(f.path("sessionId").asText()), Duration.ofSeconds(10));
             assertEquals(0, socket.all("billing-update", Duration.ofSeconds(2)).stream().filter(f -> marker.equals(f.path("sessionId").asText())).count(),
                     "this node's own forwarded copy is not delivered a second time");
+        }
+    }
+
+    @Test
+    void signallingForAParticipantWhoseSocketIsOnAnotherNodeGoesOutOnTheTopic() throws Exception {
+        Api api = new Api();
+        String admin = Accounts.admin(api);
+        Accounts.Person expert = Live.onlineExpert(api, admin, 100);
+        Accounts.Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 100_000);
+        String sdp = "v=0 " + UUID.randomUUID();
+        try (LiveClient u = LiveClient.connect(user.token()); JMSContext context = jms.createContext();
+             JMSConsumer otherNode = context.createConsumer(topic)) {
+            u.send(Map.of("type", "request-session", "expertId", expert.id(), "channel", "VOICE"));
+            String sessionId = u.await("session-started").get("sessionId").asText();
+            u.send(Map.of("type", "call-offer", "sessionId", sessionId, "sdp", sdp, "callType", "audio"));
+
+            String forwarded = null;
+            for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline && forwarded == null; ) {
+                if (otherNode.receive(1_000) instanceof TextMessage t && t.getText().contains(sdp)) {
+                    forwarded = t.getText();
+                }
+            }
+            assertNotNull(forwarded, "the expert holds no socket here, so the offer must go to the node that holds it");
+            assertTrue(forwarded.contains("\"accountId\":\"" + expert.id() + "\""), forwarded);
+            assertTrue(forwarded.contains("\"fromId\":\"" + user.id() + "\""), forwarded);
+            assertTrue(u.all("call-offer", Duration.ofMillis(500)).isEmpty(), "the sender does not get its own offer back");
         }
     }
 }

@@ -47,7 +47,9 @@ public final class Accounts {
     }
 
     public static String admin(Api api) {
-        return login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        // outside the server the suite's properties; inside it (in-container tests) the server's own
+        return login(api, System.getProperty("parley.it.admin.email", System.getProperty("parley.admin.email")),
+                System.getProperty("parley.it.admin.password", System.getProperty("parley.admin.password")));
     }
 
     /** Moves an application through every step to APPROVED. */

@@ -12,6 +12,7 @@ import org.parley.expert.ExpertService;
 import org.parley.identity.Caller;
 import org.parley.live.ChatGroupCommit;
 import org.parley.live.ChatService;
+import org.parley.live.LiveEvents;
 import org.parley.live.Presence;
 import org.parley.live.SessionQueue;
 import org.parley.live.SessionService;
@@ -39,6 +40,8 @@ public class LiveFrames {
 
     @Inject
     private LiveSockets sockets;
+    @Inject
+    private LiveEvents events;
     @Inject
     private SessionService sessions;
     @Inject
@@ -101,7 +104,7 @@ public class LiveFrames {
         ObjectNode relayed = ((ObjectNode) frame.deepCopy()).put("fromId", caller.id().toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> asMap = JacksonConfig.MAPPER.convertValue(relayed, Map.class);
-        sockets.send(other, asMap);
+        events.publish(other, asMap); // to the other side's sockets on this node and, with cluster fan-out, on the others
     }
 
     private static String body(JsonNode frame) {
