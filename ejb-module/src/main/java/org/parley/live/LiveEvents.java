@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,21 +56,24 @@ public class LiveEvents {
 
     @Resource
     private ManagedExecutorService executor;
-    private final SerialBatches<Pending> outbound = new SerialBatches<>(1_000, this::send);
+    private final SerialBatches<Delivery> outbound = new SerialBatches<>(1_000, this::send);
 
     private static final ObjectMapper WIRE = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private static final TypeReference<List<Map<String, Object>>> WIRE_TYPE = new TypeReference<>() {
     };
 
-    private final List<BiConsumer<UUID, Map<String, Object>>> sinks = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Delivery>>> sinks = new CopyOnWriteArrayList<>();
 
-    /** The WebSocket layer's delivery: (account or null for everyone, frame). */
-    public void register(BiConsumer<UUID, Map<String, Object>> sink) {
+    /**
+     * The WebSocket layer's delivery: the frames of one commit (or one forwarded message) at a time, in order. The
+     * same frame object may be addressed to several accounts (a chat line to both participants).
+     */
+    public void register(Consumer<List<Delivery>> sink) {
         sinks.add(sink);
     }
 
-    public void unregister(BiConsumer<UUID, Map<String, Object>> sink) {
+    public void unregister(Consumer<List<Delivery>> sink) {
         sinks.remove(sink);
     }
 
@@ -83,12 +86,12 @@ public class LiveEvents {
     @SuppressWarnings("unchecked")
     public void publish(UUID accountId, Map<String, Object> frame) {
         if (tsr == null || tsr.getTransactionKey() == null) {
-            deliver(List.of(new Pending(accountId, frame)));
+            deliver(List.of(new Delivery(accountId, frame)));
             return;
         }
-        List<Pending> pending = (List<Pending>) tsr.getResource(KEY);
+        List<Delivery> pending = (List<Delivery>) tsr.getResource(KEY);
         if (pending == null) {
-            List<Pending> list = new ArrayList<>();
+            List<Delivery> list = new ArrayList<>();
             tsr.putResource(KEY, list);
             tsr.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -104,10 +107,10 @@ public class LiveEvents {
             });
             pending = list;
         }
-        pending.add(new Pending(accountId, frame));
+        pending.add(new Delivery(accountId, frame));
     }
 
-    private void deliver(List<Pending> frames) {
+    private void deliver(List<Delivery> frames) {
         deliverHere(frames);
         if (fanout) {
             forward(frames);
@@ -118,13 +121,13 @@ public class LiveEvents {
      * Queues a commit's frames for the other nodes (after the commit: a frame is a notice, history is in the database).
      * One forwarder at a time drains the queue in order, many commits per message, off the committing thread.
      */
-    private void forward(List<Pending> frames) {
+    private void forward(List<Delivery> frames) {
         outbound.addAll(frames, executor);
     }
 
-    private void send(List<Pending> frames) {
+    private void send(List<Delivery> frames) {
         List<Map<String, Object>> body = new ArrayList<>();
-        for (Pending p : frames) {
+        for (Delivery p : frames) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("accountId", p.accountId() == null ? null : p.accountId().toString());
             item.put("frame", p.frame());
@@ -146,13 +149,13 @@ public class LiveEvents {
         if (nodes.id().toString().equals(origin)) {
             return;
         }
-        List<Pending> frames = new ArrayList<>();
+        List<Delivery> frames = new ArrayList<>();
         try {
             for (Map<String, Object> item : WIRE.readValue(body, WIRE_TYPE)) {
                 Object account = item.get("accountId");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> frame = (Map<String, Object>) item.get("frame");
-                frames.add(new Pending(account == null ? null : UUID.fromString(account.toString()), frame));
+                frames.add(new Delivery(account == null ? null : UUID.fromString(account.toString()), frame));
             }
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.log(Level.WARNING, "a forwarded live event could not be read", e);
@@ -161,18 +164,17 @@ public class LiveEvents {
         deliverHere(frames);
     }
 
-    private void deliverHere(List<Pending> frames) {
-        for (Pending p : frames) {
-            for (BiConsumer<UUID, Map<String, Object>> sink : sinks) {
-                try {
-                    sink.accept(p.accountId(), p.frame());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "a live event could not be delivered", e);
-                }
+    private void deliverHere(List<Delivery> frames) {
+        for (Consumer<List<Delivery>> sink : sinks) {
+            try {
+                sink.accept(frames);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "live events could not be delivered", e);
             }
         }
     }
 
-    private record Pending(UUID accountId, Map<String, Object> frame) {
+    /** A frame for every socket of {@code accountId} (null: every socket that listens to everyone). */
+    public record Delivery(UUID accountId, Map<String, Object> frame) {
     }
 }

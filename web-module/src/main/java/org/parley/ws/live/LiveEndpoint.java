@@ -2,7 +2,7 @@ package org.parley.ws.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -42,9 +42,16 @@ public class LiveEndpoint {
     private static final String BUFFER = "parley.buffer";
     private static final String TAIL = "parley.tail";
 
+    @Inject
+    private TokenVerifier tokens;
+    @Inject
+    private LiveFrames frames;
+    @Inject
+    private LiveSockets sockets;
+
     @OnOpen
     public void open(Session session) throws IOException {
-        Optional<Caller> caller = CDI.current().select(TokenVerifier.class).get().verify(token(session));
+        Optional<Caller> caller = tokens.verify(token(session));
         if (caller.isEmpty()) {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "a valid access token is required"));
             return;
@@ -52,7 +59,7 @@ public class LiveEndpoint {
         session.setMaxIdleTimeout(0);
         session.getUserProperties().put(CALLER, caller.get());
         session.getUserProperties().put(BUCKET, new RateLimit(20, 10));
-        frames().opened(caller.get(), session);
+        frames.opened(caller.get(), session);
     }
 
     /** Frames arrive in parts; a frame longer than 64 KiB closes the socket with 1009 before it is buffered whole. */
@@ -75,7 +82,7 @@ public class LiveEndpoint {
         String text = buffer.toString();
         buffer.setLength(0);
         if (!((RateLimit) session.getUserProperties().get(BUCKET)).tryTake()) {
-            sockets().sendTo(session, Map.of("type", "error", "code", "rate-limited", "detail", "too many frames"));
+            sockets.sendTo(session, Map.of("type", "error", "code", "rate-limited", "detail", "too many frames"));
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limited"));
             return;
         }
@@ -83,7 +90,7 @@ public class LiveEndpoint {
         try {
             frame = JacksonConfig.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            sockets().sendTo(session, error("bad-frame", "frames are JSON objects with a type", null));
+            sockets.sendTo(session, error("bad-frame", "frames are JSON objects with a type", null));
             return;
         }
         @SuppressWarnings("unchecked")
@@ -94,14 +101,14 @@ public class LiveEndpoint {
             return;
         }
         // Other work (database, relays) leaves the I/O thread; frames of one socket still run one after another.
-        session.getUserProperties().put(TAIL, tail.thenComposeAsync(done -> handle(caller, session, frame), sockets().executor()));
+        session.getUserProperties().put(TAIL, tail.thenComposeAsync(done -> handle(caller, session, frame), sockets.executor()));
     }
 
     /** Works on a frame; the stage completes when its effect is done, and a refusal has been answered with an error frame. */
-    private static CompletableFuture<Void> handle(Caller caller, Session session, JsonNode frame) {
+    private CompletableFuture<Void> handle(Caller caller, Session session, JsonNode frame) {
         CompletionStage<?> done;
         try {
-            done = frames().handle(caller, session, frame);
+            done = frames.handle(caller, session, frame);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -113,14 +120,14 @@ public class LiveEndpoint {
         }).toCompletableFuture();
     }
 
-    private static void refused(Session session, JsonNode frame, Throwable failure) {
+    private void refused(Session session, JsonNode frame, Throwable failure) {
         String ref = frame.path("clientMsgId").asText(null);
         if (failure instanceof DomainException e) {
             String code = e.status() == 403 ? "not-allowed" : e.slug();
-            sockets().sendTo(session, error(code, e.detail(), ref));
+            sockets.sendTo(session, error(code, e.detail(), ref));
         } else {
             LOG.log(java.util.logging.Level.WARNING, "a frame could not be handled", failure);
-            sockets().sendTo(session, error("server-error", "the frame could not be handled", ref));
+            sockets.sendTo(session, error("server-error", "the frame could not be handled", ref));
         }
     }
 
@@ -128,7 +135,7 @@ public class LiveEndpoint {
     public void close(Session session, CloseReason reason) {
         Caller caller = (Caller) session.getUserProperties().get(CALLER);
         if (caller != null) {
-            frames().closed(caller, session);
+            frames.closed(caller, session);
         }
     }
 
@@ -155,14 +162,6 @@ public class LiveEndpoint {
         }
         String protocol = session.getNegotiatedSubprotocol();
         return protocol == null || protocol.isBlank() ? null : protocol;
-    }
-
-    private static LiveFrames frames() {
-        return CDI.current().select(LiveFrames.class).get();
-    }
-
-    private static LiveSockets sockets() {
-        return CDI.current().select(LiveSockets.class).get();
     }
 
     /** A token bucket per socket: {@code burst} frames at once, refilled at {@code perSecond}. */

@@ -13,11 +13,14 @@ import jakarta.websocket.Session;
 import org.parley.api.JacksonConfig;
 import org.parley.live.LiveEvents;
 
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -37,7 +40,7 @@ public class LiveSockets {
     private final Map<UUID, Set<Session>> byAccount = new ConcurrentHashMap<>();
     /** Sockets that asked for the online experts: they hear expert-online / expert-offline from then on. */
     private final Set<Session> watchers = ConcurrentHashMap.newKeySet();
-    private final BiConsumer<UUID, Map<String, Object>> sink = this::send;
+    private final Consumer<List<LiveEvents.Delivery>> sink = this::deliver;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // created eagerly so that domain frames have somewhere to go before the first socket connects
@@ -87,20 +90,18 @@ public class LiveSockets {
         return sessions != null && !sessions.isEmpty();
     }
 
-    public void send(UUID accountId, Map<String, Object> frame) {
-        if (accountId == null) {
-            String text = json(frame);
-            watchers.stream().filter(Session::isOpen).forEach(s -> s.getAsyncRemote().sendText(text));
-            return;
-        }
-        Set<Session> sessions = byAccount.get(accountId);
-        if (sessions == null || sessions.isEmpty()) {
-            return;
-        }
-        String text = json(frame);
-        for (Session s : sessions) {
-            if (s.isOpen()) {
-                s.getAsyncRemote().sendText(text);
+    /** A commit's frames, in order; a frame addressed to several accounts is written as JSON once. */
+    private void deliver(List<LiveEvents.Delivery> deliveries) {
+        Map<Map<String, Object>, String> texts = new IdentityHashMap<>();
+        for (LiveEvents.Delivery d : deliveries) {
+            Collection<Session> to = d.accountId() == null ? watchers : byAccount.getOrDefault(d.accountId(), Set.of());
+            if (!to.isEmpty()) {
+                String text = texts.computeIfAbsent(d.frame(), LiveSockets::json);
+                for (Session s : to) {
+                    if (s.isOpen()) {
+                        s.getAsyncRemote().sendText(text);
+                    }
+                }
             }
         }
     }
