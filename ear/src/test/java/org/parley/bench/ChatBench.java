@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmark, not a test ({@code ./mvnw -Pbench verify -Dit.test=ChatBench}). The same chat load pointed first at a
  * trivial relay ({@link RawRelayEndpoint}) and then at Parley's {@code /ws/live} (JWT-authenticated, each line
  * persisted with its sequence number under the session's row lock and relayed after commit), twice: PAIRS pairs each
- * sending RATE messages/s for SECONDS, then CONNECTED_PAIRS pairs each sending 1 message/s. Prints delivered/s, latency
+ * sending RATE messages/s for SECONDS (after WARMUP_SECONDS of the same load, not counted), then CONNECTED_PAIRS pairs each sending 1 message/s. Prints delivered/s, latency
  * p50/p95/p99, lost, duplicated, reordered, the JVM's CPU and RSS.
  * Clients run in the server's JVM (the machine has two cores either way).
  */
@@ -48,6 +48,9 @@ class ChatBench {
     private static final int CONNECTED_PAIRS = Integer.getInteger("parley.bench.connected-pairs", 2_000);
     private static final int RATE = 10;
     private static final int SECONDS = 20;
+    /** Unmeasured seconds of the same load first (each path's code compiled, pools and caches filled), for both paths alike. */
+    private static final int WARMUP_SECONDS = 5;
+    private static final long MEASURED_FROM = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Deployment
@@ -58,6 +61,21 @@ class ChatBench {
     @Resource(lookup = "java:jboss/datasources/ParleyDS")
     private DataSource dataSource;
 
+    /**
+     * The sending side of a Parley pair also receives its own lines (new-message goes to both participants); it only
+     * takes them off the wire. Latency is measured on the other side, and the clients share the server's two cores,
+     * so parsing frames nobody measures would only slow the server under test.
+     */
+    private static final WebSocket.Listener DISCARD = new WebSocket.Listener() {
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            ws.request(1);
+            return null;
+        }
+    };
+
+    static final List<long[]> TIMELINE = Collections.synchronizedList(new ArrayList<>());
+
     /** What one receiving side saw. */
     private static final class Receiver implements WebSocket.Listener {
         final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -66,6 +84,12 @@ class ChatBench {
         volatile long lastN = -1;
         private final StringBuilder partial = new StringBuilder();
         private final boolean parley;
+
+        void clear() {
+            latencies.clear();
+            seen.clear();
+            reordered.set(0);
+        }
 
         Receiver(boolean parley) {
             this.parley = parley;
@@ -88,6 +112,7 @@ class ChatBench {
                         long n = Long.parseLong(parts[0].substring(2));
                         long sentAt = Long.parseLong(parts[1].substring(2));
                         latencies.add(System.nanoTime() - sentAt);
+                        TIMELINE.add(new long[]{sentAt, System.nanoTime() - sentAt});
                         seen.merge(n, 1, Integer::sum);
                         if (n < lastN) {
                             reordered.incrementAndGet();
@@ -128,7 +153,10 @@ class ChatBench {
             relay.add(new WebSocket[]{a, b});
             relayReceivers.add(r);
         }
-        report("raw relay", pairs, rate, drive(relay, relayReceivers, rate, (pair, n, at) -> "n=" + n + ";t=" + at));
+        Frame relayFrame = (pair, n, at) -> "n=" + n + ";t=" + at;
+        drive(relay, relayReceivers, rate, relayFrame, WARMUP_SECONDS, 0);
+        report("raw relay", pairs, rate, drive(relay, relayReceivers, rate, relayFrame, SECONDS, MEASURED_FROM));
+        close(relay);
 
         List<String[]> seeded = seed(pairs);
         List<WebSocket[]> parley = new ArrayList<>();
@@ -136,12 +164,23 @@ class ChatBench {
         for (String[] s : seeded) {
             Receiver r = new Receiver(true);
             WebSocket expert = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/ws/live?access_token=" + s[3]), r).join();
-            WebSocket user = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/ws/live?access_token=" + s[2]), new Receiver(true)).join();
+            WebSocket user = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:8180/ws/live?access_token=" + s[2]), DISCARD).join();
             parley.add(new WebSocket[]{user, expert});
             parleyReceivers.add(r);
         }
-        report("parley /ws/live", pairs, rate, drive(parley, parleyReceivers, rate, (pair, n, at) -> "{\"type\":\"chat-message\",\"sessionId\":\""
-                + seeded.get(pair)[0] + "\",\"body\":\"n=" + n + ";t=" + at + "\",\"clientMsgId\":\"c" + n + "\"}"));
+        Frame parleyFrame = (pair, n, at) -> "{\"type\":\"chat-message\",\"sessionId\":\""
+                + seeded.get(pair)[0] + "\",\"body\":\"n=" + n + ";t=" + at + "\",\"clientMsgId\":\"c" + n + "\"}";
+        drive(parley, parleyReceivers, rate, parleyFrame, WARMUP_SECONDS, 0);
+        report("parley /ws/live", pairs, rate, drive(parley, parleyReceivers, rate, parleyFrame, SECONDS, MEASURED_FROM));
+        close(parley);
+    }
+
+    private static void close(List<WebSocket[]> pairs) {
+        for (WebSocket[] pair : pairs) {
+            for (WebSocket ws : pair) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            }
+        }
     }
 
     private interface Frame {
@@ -152,8 +191,11 @@ class ChatBench {
                           double cpuSeconds, long rssMiB) {
     }
 
-    /** Each pair's sender sends {@code rate} frames a second for SECONDS; then waits 3 s for stragglers. */
-    private static Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, int rate, Frame frame) throws Exception {
+    /**
+     * Each pair's sender sends {@code rate} frames a second for {@code seconds}, numbered from {@code firstN}; then
+     * waits 3 s for stragglers, counts what each receiver saw of those frames, and clears the receivers.
+     */
+    private static Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, int rate, Frame frame, int seconds, long firstN) throws Exception {
         long cpu0 = ProcessStats.cpuNanos();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
         AtomicLong sent = new AtomicLong();
@@ -163,15 +205,15 @@ class ChatBench {
             int pair = p;
             senders.scheduleAtFixedRate(() -> {
                 synchronized (pairs.get(pair)) {
-                    long n = next[pair]++;
+                    long n = firstN + next[pair]++;
                     pairs.get(pair)[0].sendText(frame.of(pair, n, System.nanoTime()), true).join();
                     sent.incrementAndGet();
                 }
             }, (long) (1000.0 / rate * p / pairs.size()), 1000 / rate, TimeUnit.MILLISECONDS);
         }
-        Thread.sleep(SECONDS * 1000L);
+        Thread.sleep(seconds * 1000L);
         senders.shutdownNow();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (ProcessStats.cpuNanos() - cpu0) / 1e9;
         long rssMiB = ProcessStats.rssMiB();
         Thread.sleep(3_000);
@@ -182,7 +224,7 @@ class ChatBench {
         List<Long> latencies = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
             Receiver r = receivers.get(p);
-            for (long n = 0; n < next[p]; n++) {
+            for (long n = firstN; n < firstN + next[p]; n++) {
                 Integer times = r.seen.get(n);
                 if (times == null) {
                     lost++;
@@ -193,14 +235,35 @@ class ChatBench {
             }
             reordered += r.reordered.get();
             latencies.addAll(r.latencies);
-            for (WebSocket ws : pairs.get(p)) {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-            }
+            r.clear();
         }
-        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, seconds, cpuSeconds, rssMiB);
+        if (firstN < MEASURED_FROM) {
+            TIMELINE.clear();
+        }
+        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, elapsed, cpuSeconds, rssMiB);
+    }
+
+    private static void timeline() {
+        List<long[]> t;
+        synchronized (TIMELINE) {
+            t = new ArrayList<>(TIMELINE);
+            TIMELINE.clear();
+        }
+        if (t.isEmpty()) {
+            return;
+        }
+        long t0 = t.stream().mapToLong(x -> x[0]).min().getAsLong();
+        java.util.TreeMap<Long, List<Long>> buckets = new java.util.TreeMap<>();
+        for (long[] x : t) {
+            buckets.computeIfAbsent((x[0] - t0) / 1_000_000_000L, k -> new ArrayList<>()).add(x[1]);
+        }
+        StringBuilder sb = new StringBuilder("[bench-timeline] max ms per second:");
+        buckets.forEach((sec, l) -> sb.append(' ').append(sec).append('=').append(l.stream().mapToLong(Long::longValue).max().getAsLong() / 1_000_000));
+        System.out.println(sb);
     }
 
     private static void report(String label, int pairs, int rate, Result r) {
+        timeline();
         List<Long> l = new ArrayList<>(r.latencies());
         Collections.sort(l);
         System.out.printf("[bench] %-16s %,d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
