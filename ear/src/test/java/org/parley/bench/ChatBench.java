@@ -173,6 +173,20 @@ class ChatBench {
         drive(parley, parleyReceivers, rate, parleyFrame, WARMUP_SECONDS, 0);
         report("parley /ws/live", pairs, rate, drive(parley, parleyReceivers, rate, parleyFrame, SECONDS, MEASURED_FROM));
         close(parley);
+        endSeeded(seeded);
+    }
+
+    /**
+     * The seeded sessions were written by SQL, charges and all, without the ledger; they are ended the same way.
+     * Left alone, the disconnect sweep would end them all disconnectTimeoutSeconds (60 s) after their sockets closed —
+     * in the middle of the next run, which would then measure that burst of session ends rather than chat.
+     */
+    private void endSeeded(List<String[]> seeded) throws Exception {
+        try (Connection c = dataSource.getConnection(); var q = c.prepareStatement(
+                "update live_session set status = 'ENDED', ended_at = now(), end_reason = 'user-ended', settled = true where id = any(?)")) {
+            q.setArray(1, c.createArrayOf("uuid", seeded.stream().map(s -> UUID.fromString(s[0])).toArray()));
+            q.executeUpdate();
+        }
     }
 
     private static void close(List<WebSocket[]> pairs) {
