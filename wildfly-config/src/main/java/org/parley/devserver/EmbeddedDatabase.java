@@ -32,6 +32,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * the binaries are extracted under {@code runtimeDir} so nothing lands in /tmp.
      */
     public static EmbeddedDatabase start(Path dataDir, Path runtimeDir, int port) {
+        return start(dataDir, runtimeDir, port, true);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int)}; with {@code stopAtJvmExit} false the caller stops it (the run command stops
+     * WildFly first and the database after, so WildFly's own shutdown can still write to it).
+     */
+    public static EmbeddedDatabase start(Path dataDir, Path runtimeDir, int port, boolean stopAtJvmExit) {
         try {
             Files.createDirectories(runtimeDir);
             Files.createDirectories(dataDir.getParent());
@@ -40,7 +48,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(runtimeDir.toFile())
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setRegisterShutdownHook(stopAtJvmExit);
             if (port > 0) {
                 builder.setPort(port);
             }
