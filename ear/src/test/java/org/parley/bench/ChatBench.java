@@ -74,11 +74,10 @@ class ChatBench {
         }
     };
 
-    static final List<long[]> TIMELINE = Collections.synchronizedList(new ArrayList<>());
-
     /** What one receiving side saw. */
     private static final class Receiver implements WebSocket.Listener {
-        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        /** Per delivered frame: {sent at (nanoTime), latency in ns}. */
+        final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
         final Map<Long, Integer> seen = new ConcurrentHashMap<>();
         final AtomicLong reordered = new AtomicLong();
         volatile long lastN = -1;
@@ -86,7 +85,7 @@ class ChatBench {
         private final boolean parley;
 
         void clear() {
-            latencies.clear();
+            samples.clear();
             seen.clear();
             reordered.set(0);
         }
@@ -111,8 +110,7 @@ class ChatBench {
                         String[] parts = body.split(";");
                         long n = Long.parseLong(parts[0].substring(2));
                         long sentAt = Long.parseLong(parts[1].substring(2));
-                        latencies.add(System.nanoTime() - sentAt);
-                        TIMELINE.add(new long[]{sentAt, System.nanoTime() - sentAt});
+                        samples.add(new long[]{sentAt, System.nanoTime() - sentAt});
                         seen.merge(n, 1, Integer::sum);
                         if (n < lastN) {
                             reordered.incrementAndGet();
@@ -201,7 +199,7 @@ class ChatBench {
         String of(int pair, long n, long sentAt);
     }
 
-    private record Result(long sent, long delivered, long lost, long duplicated, long reordered, List<Long> latencies, double seconds,
+    private record Result(long sent, long delivered, long lost, long duplicated, long reordered, List<long[]> samples, double seconds,
                           double cpuSeconds, long rssMiB) {
     }
 
@@ -235,7 +233,7 @@ class ChatBench {
         long lost = 0;
         long duplicated = 0;
         long reordered = 0;
-        List<Long> latencies = new ArrayList<>();
+        List<long[]> samples = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
             Receiver r = receivers.get(p);
             for (long n = firstN; n < firstN + next[p]; n++) {
@@ -248,21 +246,14 @@ class ChatBench {
                 }
             }
             reordered += r.reordered.get();
-            latencies.addAll(r.latencies);
+            samples.addAll(r.samples);
             r.clear();
         }
-        if (firstN < MEASURED_FROM) {
-            TIMELINE.clear();
-        }
-        return new Result(sent.get(), delivered, lost, duplicated, reordered, latencies, elapsed, cpuSeconds, rssMiB);
+        return new Result(sent.get(), delivered, lost, duplicated, reordered, samples, elapsed, cpuSeconds, rssMiB);
     }
 
-    private static void timeline() {
-        List<long[]> t;
-        synchronized (TIMELINE) {
-            t = new ArrayList<>(TIMELINE);
-            TIMELINE.clear();
-        }
+    /** The worst latency of each second of the run, by when the frames were sent. */
+    private static void timeline(List<long[]> t) {
         if (t.isEmpty()) {
             return;
         }
@@ -277,9 +268,8 @@ class ChatBench {
     }
 
     private static void report(String label, int pairs, int rate, Result r) {
-        timeline();
-        List<Long> l = new ArrayList<>(r.latencies());
-        Collections.sort(l);
+        timeline(r.samples());
+        List<Long> l = r.samples().stream().map(x -> x[1]).sorted().toList();
         System.out.printf("[bench] %-16s %,d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
                         + " p99 %.1f ms; lost %d, duplicated %d, reordered %d; JVM CPU %.0f%% of one core (clients included), RSS %,d MiB%n",
                 label, pairs, rate, SECONDS, r.sent(), r.delivered(), r.delivered() / r.seconds(), pct(l, 50), pct(l, 95), pct(l, 99),

@@ -220,8 +220,17 @@ public class ChatService {
         }
     }
 
+    /** session/sender/clientMsgId: what the unique index on resends is over (null without a clientMsgId). */
+    private static String key(UUID sessionId, UUID senderId, String clientMsgId) {
+        return clientMsgId == null ? null : sessionId + "/" + senderId + "/" + clientMsgId;
+    }
+
     private static String key(Line line) {
-        return line.clientMsgId() == null ? null : line.sessionId() + "/" + line.senderId() + "/" + line.clientMsgId();
+        return key(line.sessionId(), line.senderId(), line.clientMsgId());
+    }
+
+    private static String key(Message m) {
+        return key(m.sessionId(), m.senderId(), m.clientMsgId());
     }
 
     /**
@@ -287,7 +296,7 @@ public class ChatService {
         Set<String> keys = new HashSet<>();
         for (Message m : fresh) {
             if (skipped.contains(m.sessionId() + "/" + m.seq())) {
-                keys.add(m.sessionId() + "/" + m.senderId() + "/" + m.clientMsgId());
+                keys.add(key(m));
             }
         }
         return keys;
@@ -312,7 +321,7 @@ public class ChatService {
                 while (rs.next()) {
                     Message m = new Message(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class), rs.getString(5),
                             rs.getTimestamp(6).toInstant(), rs.getString(4));
-                    stored.put(m.sessionId() + "/" + m.senderId() + "/" + m.clientMsgId(), m);
+                    stored.put(key(m), m);
                 }
             }
         }
