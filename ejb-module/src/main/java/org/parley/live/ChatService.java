@@ -1,8 +1,6 @@
 package org.parley.live;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.ApplicationException;
-import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -15,6 +13,7 @@ import org.parley.common.DomainException;
 import org.parley.common.Problems;
 import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
+import org.parley.live.LiveEvents.Delivery;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -47,8 +46,6 @@ public class ChatService {
     private LiveEvents events;
     @Inject
     private Clock clock;
-    @Resource
-    private SessionContext context;
 
     /** One chat line as stored and relayed. */
     public record Message(UUID sessionId, int seq, UUID senderId, String body, Instant sentAt, String clientMsgId) {
@@ -73,150 +70,82 @@ public class ChatService {
     }
 
     /**
-     * Stores many chat lines (the socket layer groups the lines that arrive while the previous group commits) and
+     * Stores many chat lines (the socket layer groups the lines that arrive while the previous group is stored) and
      * returns, per line and in order, the stored {@link Message} or the {@link DomainException} refusing it; a
-     * refused line changes nothing. The common case is one transaction of two statements whatever the group's size
-     * ({@link #attempt}); when a line turns out to be from a stranger or a resend, that attempt is rolled back and
-     * the group retried knowing it, so numbers are never skipped.
+     * refused line changes nothing. The group is one call of the database function {@code chat_post} (V16): one
+     * statement in its own transaction that locks the group's live sessions in id order, answers strangers and resends,
+     * numbers and inserts the rest, and moves each session's last_seq on, so numbers never have holes. The new lines
+     * are relayed once it has returned (committed). Lines of sessions that are not live are told apart afterwards
+     * ({@link #refuseTheRest}).
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<Object> postAll(List<Line> lines) {
-        Known known = new Known();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return self().attempt(lines, known);
-            } catch (Retry retry) {
-                if (attempt >= lines.size() + 1) {
-                    throw new IllegalStateException("chat lines could not be stored after " + attempt + " attempts");
-                }
-                known.add(retry);
+        Object[] outcomes = new Object[lines.size()];
+        Map<String, Integer> firstOfKey = new HashMap<>();
+        List<Integer> unique = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String key = key(lines.get(i));
+            if (key != null && firstOfKey.putIfAbsent(key, i) != null) {
+                outcomes[i] = firstOfKey.get(key); // the same line twice in one group: answered with the first
+            } else {
+                unique.add(i);
             }
         }
-    }
-
-    /** What failed attempts found out about a group: lines from strangers, and lines whose clientMsgId was already stored. */
-    static final class Known {
-        final Set<Integer> strangers = new HashSet<>();
-        final Set<Integer> resent = new HashSet<>();
-
-        void add(Retry retry) {
-            strangers.addAll(retry.strangers);
-            resent.addAll(retry.resent);
-        }
-    }
-
-    /** Rolls an attempt back: some of its lines were numbered but must not be stored. */
-    @ApplicationException(rollback = true)
-    public static class Retry extends RuntimeException {
-        final Set<Integer> strangers;
-        final Set<Integer> resent;
-
-        Retry(Set<Integer> strangers, Set<Integer> resent) {
-            super("retry", null, false, false);
-            this.strangers = strangers;
-            this.resent = resent;
-        }
-    }
-
-    /**
-     * One transaction: (1) one update locks the group's live sessions in id order and reserves as many numbers in
-     * each as it has lines, returning the participants; (2) one insert stores the lines, skipping any whose
-     * (session, sender, clientMsgId) is already stored. If a reserved number went to a stranger's line or to a
-     * resend, the attempt is rolled back ({@link Retry}) and the next one leaves those lines out. Neither statement
-     * scans chat_message, so their cost does not depend on how much chat is stored.
-     */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<Object> attempt(List<Line> lines, Known known) {
+        List<Delivery> relayed = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            Object[] outcomes = new Object[lines.size()];
-            Map<String, Integer> firstOfKey = new HashMap<>();
-            List<Integer> candidates = new ArrayList<>();
-            Map<String, Message> resent = known.resent.isEmpty() ? Map.of() : storedLines(c, lines, known.resent);
-            for (int i = 0; i < lines.size(); i++) {
-                Line line = lines.get(i);
-                String key = key(line);
-                if (known.strangers.contains(i)) {
-                    outcomes[i] = Problems.notFound("session");
-                } else if (key != null && resent.containsKey(key)) {
-                    outcomes[i] = resent.get(key);
-                } else if (key != null && firstOfKey.putIfAbsent(key, i) != null) {
-                    outcomes[i] = firstOfKey.get(key); // the same line twice in one group: answered with the first
-                } else {
-                    candidates.add(i);
-                }
+            if (!c.getAutoCommit()) {
+                throw new IllegalStateException("chat_post must run in its own transaction (an auto-commit connection)");
             }
-            Map<UUID, Seats> sessions = reserve(c, candidates.stream().map(lines::get).toList());
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            Set<Integer> strangers = new HashSet<>();
-            List<Message> fresh = new ArrayList<>();
-            for (int i : candidates) {
-                Line line = lines.get(i);
-                Seats s = sessions.get(line.sessionId());
-                if (s == null) {
-                    continue; // ended or unknown: nothing was reserved for it; told apart below
-                }
-                if (!s.isParticipant(line.senderId())) {
-                    strangers.add(i);
-                } else {
-                    Message m = new Message(line.sessionId(), ++s.lastSeq, line.senderId(), line.body(), now, line.clientMsgId());
-                    fresh.add(m);
-                    outcomes[i] = m;
-                }
-            }
-            if (!strangers.isEmpty()) {
-                throw new Retry(strangers, Set.of());
-            }
-            Set<String> skipped = insert(c, fresh);
-            if (!skipped.isEmpty()) {
-                Set<Integer> resends = new HashSet<>();
-                for (int i : candidates) {
-                    if (skipped.contains(key(lines.get(i)))) {
-                        resends.add(i);
-                    }
-                }
-                throw new Retry(Set.of(), resends);
-            }
-            refuseTheRest(c, lines, candidates, outcomes);
-            for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] instanceof Integer first) {
-                    outcomes[i] = outcomes[first];
-                }
-            }
-            for (Message m : fresh) {
-                relay(m, sessions.get(m.sessionId()));
-            }
-            return Arrays.asList(outcomes);
+            post(c, lines, unique, outcomes, relayed);
+            refuseTheRest(c, lines, unique, outcomes);
         } catch (SQLException e) {
             throw new PersistenceException("chat lines could not be stored", e);
         }
-    }
-
-    private ChatService self() {
-        return context.getBusinessObject(ChatService.class);
-    }
-
-    /** A session's participants, and the last number reserved so far for this group. */
-    private static final class Seats {
-        final UUID userId;
-        final UUID expertId;
-        int lastSeq;
-
-        Seats(UUID userId, UUID expertId, int lastSeq) {
-            this.userId = userId;
-            this.expertId = expertId;
-            this.lastSeq = lastSeq;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof Integer first) {
+                outcomes[i] = outcomes[first];
+            }
         }
+        events.publishAll(relayed);
+        return Arrays.asList(outcomes);
+    }
+
+    /** Calls chat_post for the lines {@code which}; fills their outcomes and the frames to relay for the new ones. */
+    private void post(Connection c, List<Line> lines, List<Integer> which, Object[] outcomes, List<Delivery> relayed) throws SQLException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Line> group = which.stream().map(lines::get).toList();
+        try (PreparedStatement q = c.prepareStatement("select * from chat_post(?, ?, ?, ?, ?)")) {
+            q.setArray(1, c.createArrayOf("uuid", group.stream().map(Line::sessionId).toArray()));
+            q.setArray(2, c.createArrayOf("uuid", group.stream().map(Line::senderId).toArray()));
+            q.setArray(3, c.createArrayOf("varchar", group.stream().map(Line::body).toArray()));
+            q.setArray(4, c.createArrayOf("varchar", group.stream().map(Line::clientMsgId).toArray()));
+            q.setTimestamp(5, Timestamp.from(now));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    int i = which.get(rs.getInt(1) - 1);
+                    Line line = lines.get(i);
+                    switch (rs.getString(2)) {
+                        case "new" -> {
+                            Message m = new Message(line.sessionId(), rs.getInt(3), line.senderId(), line.body(), now, line.clientMsgId());
+                            outcomes[i] = m;
+                            Map<String, Object> frame = frame(m);
+                            relayed.add(new Delivery(rs.getObject(6, UUID.class), frame));
+                            relayed.add(new Delivery(rs.getObject(7, UUID.class), frame));
+                        }
+                        case "resent" -> outcomes[i] = new Message(line.sessionId(), rs.getInt(3), line.senderId(), rs.getString(4),
+                                rs.getTimestamp(5).toInstant(), line.clientMsgId());
+                        default -> outcomes[i] = Problems.notFound("session"); // a stranger: not told the session exists
+                    }
+                }
+            }
+        }
+    }
+
+    /** A session's two participants. */
+    private record Seats(UUID userId, UUID expertId) {
 
         boolean isParticipant(UUID accountId) {
             return userId.equals(accountId) || expertId.equals(accountId);
-        }
-
-        UUID userId() {
-            return userId;
-        }
-
-        UUID expertId() {
-            return expertId;
         }
     }
 
@@ -231,75 +160,6 @@ public class ChatService {
 
     private static String key(Message m) {
         return key(m.sessionId(), m.senderId(), m.clientMsgId());
-    }
-
-    /**
-     * Locks the live (not ended) sessions among the lines' in id order ({@code for no key update}: it conflicts with
-     * every other update of the session — another group, an end, a charge — but not with rows that merely reference
-     * it) and moves each one's last_seq on by its number of lines; returns each with the first of its numbers minus
-     * one. The update touches no indexed column, so it stays on its page (the table leaves room for it, V15).
-     */
-    private static Map<UUID, Seats> reserve(Connection c, List<Line> lines) throws SQLException {
-        Map<UUID, Integer> counts = new HashMap<>();
-        lines.forEach(l -> counts.merge(l.sessionId(), 1, Integer::sum));
-        Map<UUID, Seats> sessions = new HashMap<>();
-        if (counts.isEmpty()) {
-            return sessions;
-        }
-        try (PreparedStatement q = c.prepareStatement("""
-                update live_session s set last_seq = s.last_seq + n.lines
-                from (select l.id, k.lines
-                      from (select id from live_session where id = any(?) and status <> 'ENDED' order by id for no key update) l
-                      join unnest(?::uuid[], ?::int[]) as k(id, lines) on k.id = l.id) n
-                where s.id = n.id
-                returning s.id, s.user_id, s.expert_id, s.last_seq - n.lines""")) {
-            Object[] ids = counts.keySet().toArray();
-            q.setArray(1, c.createArrayOf("uuid", ids));
-            q.setArray(2, c.createArrayOf("uuid", ids));
-            q.setArray(3, c.createArrayOf("int4", counts.values().toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    sessions.put(rs.getObject(1, UUID.class), new Seats(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4)));
-                }
-            }
-        }
-        return sessions;
-    }
-
-    /**
-     * Inserts the lines in one statement; a line whose (session, sender, clientMsgId) is already stored is skipped by
-     * the unique index. Returns the keys of the skipped lines (none, unless a client resent a line).
-     */
-    private static Set<String> insert(Connection c, List<Message> fresh) throws SQLException {
-        if (fresh.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> skipped = new HashSet<>();
-        fresh.forEach(m -> skipped.add(m.sessionId() + "/" + m.seq()));
-        try (PreparedStatement insert = c.prepareStatement("""
-                insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at)
-                select * from unnest(?::uuid[], ?::int[], ?::uuid[], ?::varchar[], ?::varchar[], ?::timestamptz[])
-                on conflict (session_id, sender_id, client_msg_id) where client_msg_id is not null do nothing
-                returning session_id, seq""")) {
-            insert.setArray(1, c.createArrayOf("uuid", fresh.stream().map(Message::sessionId).toArray()));
-            insert.setArray(2, c.createArrayOf("int4", fresh.stream().map(Message::seq).toArray()));
-            insert.setArray(3, c.createArrayOf("uuid", fresh.stream().map(Message::senderId).toArray()));
-            insert.setArray(4, c.createArrayOf("varchar", fresh.stream().map(Message::body).toArray()));
-            insert.setArray(5, c.createArrayOf("varchar", fresh.stream().map(Message::clientMsgId).toArray()));
-            insert.setArray(6, c.createArrayOf("timestamptz", fresh.stream().map(m -> Timestamp.from(m.sentAt())).toArray()));
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    skipped.remove(rs.getObject(1, UUID.class) + "/" + rs.getInt(2));
-                }
-            }
-        }
-        Set<String> keys = new HashSet<>();
-        for (Message m : fresh) {
-            if (skipped.contains(m.sessionId() + "/" + m.seq())) {
-                keys.add(key(m));
-            }
-        }
-        return keys;
     }
 
     /** The lines {@code which} were found resent: the stored lines under their keys (session/sender/clientMsgId). */
@@ -329,7 +189,7 @@ public class ChatService {
     }
 
     /**
-     * Lines whose session was not reserved: a resend of a stored line gets that line (a client retrying after the
+     * Lines chat_post did not answer (their session is not live, or unknown): a resend of a stored line gets that line (a client retrying after the
      * end learns its line was kept); otherwise 409 if the session ended and the sender took part in it, 404 if not.
      */
     private static void refuseTheRest(Connection c, List<Line> lines, List<Integer> candidates, Object[] outcomes) throws SQLException {
@@ -343,7 +203,7 @@ public class ChatService {
             q.setArray(1, c.createArrayOf("uuid", rest.stream().map(i -> lines.get(i).sessionId()).distinct().toArray()));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    ended.put(rs.getObject(1, UUID.class), new Seats(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), 0));
+                    ended.put(rs.getObject(1, UUID.class), new Seats(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)));
                 }
             }
         }
@@ -356,8 +216,8 @@ public class ChatService {
         }
     }
 
-    /** new-message to every socket of both participants, after commit. */
-    private void relay(Message m, Seats s) {
+    /** The new-message frame of a stored line (to every socket of both participants). */
+    private static Map<String, Object> frame(Message m) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "new-message");
         frame.put("sessionId", m.sessionId());
@@ -366,8 +226,7 @@ public class ChatService {
         frame.put("body", m.body());
         frame.put("sentAt", m.sentAt().toString());
         frame.put("clientMsgId", m.clientMsgId());
-        events.publish(s.userId(), frame);
-        events.publish(s.expertId(), frame);
+        return frame;
     }
 
     /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */

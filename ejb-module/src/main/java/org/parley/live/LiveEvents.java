@@ -83,10 +83,18 @@ public class LiveEvents {
     }
 
     /** Sends {@code frame} to every socket of {@code accountId} (null: every socket) once the current transaction commits (or now, if none). */
-    @SuppressWarnings("unchecked")
     public void publish(UUID accountId, Map<String, Object> frame) {
+        publishAll(List.of(new Delivery(accountId, frame)));
+    }
+
+    /** {@link #publish} for several frames, handed on together (a frame addressed to several accounts is written once). */
+    @SuppressWarnings("unchecked")
+    public void publishAll(List<Delivery> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
         if (tsr == null || tsr.getTransactionKey() == null) {
-            deliver(List.of(new Delivery(accountId, frame)));
+            deliver(frames);
             return;
         }
         List<Delivery> pending = (List<Delivery>) tsr.getResource(KEY);
@@ -107,7 +115,7 @@ public class LiveEvents {
             });
             pending = list;
         }
-        pending.add(new Delivery(accountId, frame));
+        pending.addAll(frames);
     }
 
     private void deliver(List<Delivery> frames) {
