@@ -233,7 +233,7 @@ class ChatBench {
     }
 
     private record Result(long sent, long delivered, long lost, long duplicated, long reordered, Samples samples, double seconds,
-                          double cpuSeconds, long rssMiB) {
+                          double cpuSeconds, double clientCpuSeconds, double databaseCpuSeconds, long rssMiB) {
     }
 
     /**
@@ -243,6 +243,8 @@ class ChatBench {
     private Result drive(List<WebSocket[]> pairs, List<Receiver> receivers, int rate, Frame frame, int seconds, long firstN) throws Exception {
         receivers.forEach(r -> r.reset(firstN));
         long cpu0 = server.cpu();
+        long clientCpu0 = ProcessStats.self().cpu();
+        long databaseCpu0 = ProcessStats.testDatabaseCpuNanos();
         ScheduledExecutorService senders = Executors.newScheduledThreadPool(4);
         AtomicLong sent = new AtomicLong();
         long[] next = new long[pairs.size()];
@@ -261,6 +263,8 @@ class ChatBench {
         senders.shutdownNow();
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (server.cpu() - cpu0) / 1e9;
+        double clientCpuSeconds = (ProcessStats.self().cpu() - clientCpu0) / 1e9;
+        double databaseCpuSeconds = (ProcessStats.testDatabaseCpuNanos() - databaseCpu0) / 1e9;
         long rssMiB = server.rss();
         Thread.sleep(3_000);
         long delivered = 0;
@@ -288,7 +292,7 @@ class ChatBench {
             System.arraycopy(r.latency, 0, samples.latency(), k, c);
             k += c;
         }
-        return new Result(sent.get(), delivered, lost, duplicated, reordered, samples, elapsed, cpuSeconds, rssMiB);
+        return new Result(sent.get(), delivered, lost, duplicated, reordered, samples, elapsed, cpuSeconds, clientCpuSeconds, databaseCpuSeconds, rssMiB);
     }
 
     /** The worst latency of each second of the run, by when the frames were sent. */
@@ -311,9 +315,11 @@ class ChatBench {
         long[] l = r.samples().latency().clone();
         Arrays.sort(l);
         System.out.printf("[bench] %-16s %,d pairs x %d msg/s x %d s: sent %,d, delivered %,d (%.0f/s); latency p50 %.1f ms, p95 %.1f ms,"
-                        + " p99 %.1f ms; lost %d, duplicated %d, reordered %d; WildFly CPU %.0f%% of one core, RSS %,d MiB%n",
+                        + " p99 %.1f ms; lost %d, duplicated %d, reordered %d; WildFly CPU %.0f%% of one core, RSS %,d MiB;"
+                        + " PostgreSQL CPU %.0f%%, clients' JVM CPU %.0f%%%n",
                 label, pairs, rate, SECONDS, r.sent(), r.delivered(), r.delivered() / r.seconds(), pct(l, 50), pct(l, 95), pct(l, 99),
-                r.lost(), r.duplicated(), r.reordered(), 100 * r.cpuSeconds() / r.seconds(), r.rssMiB());
+                r.lost(), r.duplicated(), r.reordered(), 100 * r.cpuSeconds() / r.seconds(), r.rssMiB(),
+                100 * r.databaseCpuSeconds() / r.seconds(), 100 * r.clientCpuSeconds() / r.seconds());
     }
 
     /** PAIRS users and approved online experts with an active session each (no billing due), and their tokens. */
@@ -341,6 +347,9 @@ class ChatBench {
                 out.add(new String[]{session, user, token(user, "USER", userJti), token(expert, "EXPERT", expertJti)});
             }
             s.executeBatch();
+            // Rows that arrived in one batch: refresh the planner's statistics, as autovacuum would have done long
+            // before on a server where they arrived over time (the server's plans are otherwise made for 20 sessions).
+            s.execute("analyze account, expert_profile, live_session, auth_token");
         }
         return out;
     }

@@ -27,6 +27,29 @@ final class ProcessStats {
 
     private static final ProcessStats SELF = new ProcessStats("/proc/self");
 
+    /** This JVM (for a benchmark that runs outside the server: its clients). */
+    static ProcessStats self() {
+        return SELF;
+    }
+
+    /**
+     * CPU time of the test database so far, in nanoseconds: its postmaster (including the backends it has reaped)
+     * and its live backends. The test database is the embedded PostgreSQL whose data folder is under {@code it/pgdata}.
+     */
+    static long testDatabaseCpuNanos() throws IOException {
+        long total = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String command = p.info().commandLine().orElse("");
+            if (command.contains("bin/postgres") && command.contains("/it/pgdata")) {
+                boolean postmaster = p.parent().flatMap(q -> q.info().command()).map(c -> !c.endsWith("/postgres")).orElse(true);
+                total += new ProcessStats("/proc/" + p.pid()).cpu(postmaster);
+            } else if (p.parent().map(q -> q.info().commandLine().orElse("")).filter(c -> c.contains("bin/postgres") && c.contains("/it/pgdata")).isPresent()) {
+                total += new ProcessStats("/proc/" + p.pid()).cpu(false);
+            }
+        }
+        return total;
+    }
+
     /** User + system CPU time of this JVM so far, in nanoseconds (clock ticks of 10 ms). */
     static long cpuNanos() throws IOException {
         return SELF.cpu();
@@ -39,9 +62,23 @@ final class ProcessStats {
 
     /** User + system CPU time so far, in nanoseconds (clock ticks of 10 ms). */
     long cpu() throws IOException {
-        String stat = Files.readString(Path.of(proc, "stat"));
+        return cpu(false);
+    }
+
+    /** As {@link #cpu()}; with {@code reapedChildren}, plus the CPU time of the children it has waited for. */
+    private long cpu(boolean reapedChildren) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(Path.of(proc, "stat"));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return 0;
+        }
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        if (reapedChildren) {
+            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        }
+        return ticks * 10_000_000L;
     }
 
     /** Resident set size now, in MiB. */
