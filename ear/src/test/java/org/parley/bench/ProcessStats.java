@@ -32,24 +32,6 @@ final class ProcessStats {
         return SELF;
     }
 
-    /**
-     * CPU time of the test database so far, in nanoseconds: its postmaster (including the backends it has reaped)
-     * and its live backends. The test database is the embedded PostgreSQL whose data folder is under {@code it/pgdata}.
-     */
-    static long testDatabaseCpuNanos() throws IOException {
-        long total = 0;
-        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            String command = p.info().commandLine().orElse("");
-            if (command.contains("bin/postgres") && command.contains("/it/pgdata")) {
-                boolean postmaster = p.parent().flatMap(q -> q.info().command()).map(c -> !c.endsWith("/postgres")).orElse(true);
-                total += new ProcessStats("/proc/" + p.pid()).cpu(postmaster);
-            } else if (p.parent().map(q -> q.info().commandLine().orElse("")).filter(c -> c.contains("bin/postgres") && c.contains("/it/pgdata")).isPresent()) {
-                total += new ProcessStats("/proc/" + p.pid()).cpu(false);
-            }
-        }
-        return total;
-    }
-
     /** User + system CPU time of this JVM so far, in nanoseconds (clock ticks of 10 ms). */
     static long cpuNanos() throws IOException {
         return SELF.cpu();
@@ -58,6 +40,22 @@ final class ProcessStats {
     /** This JVM's resident set size now, in MiB. */
     static long rssMiB() throws IOException {
         return SELF.rss();
+    }
+
+    /**
+     * CPU time of the test database so far, in nanoseconds: its postmaster (including the backends it has reaped)
+     * and its live backends. The test database is the embedded PostgreSQL whose data folder is under {@code it/pgdata}.
+     */
+    static long testDatabaseCpuNanos() throws IOException {
+        long total = 0;
+        for (ProcessHandle postmaster : ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("bin/postgres") && c.contains("/it/pgdata")).orElse(false)).toList()) {
+            total += new ProcessStats("/proc/" + postmaster.pid()).cpu(true);
+            for (ProcessHandle backend : postmaster.children().toList()) {
+                total += new ProcessStats("/proc/" + backend.pid()).cpu(false);
+            }
+        }
+        return total;
     }
 
     /** User + system CPU time so far, in nanoseconds (clock ticks of 10 ms). */

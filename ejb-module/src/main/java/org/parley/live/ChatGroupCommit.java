@@ -12,8 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * Group commit for chat lines from sockets: lines that arrive while groups are being stored wait for the next group,
  * and each group is stored by {@link ChatService#postAll} in one transaction. A socket has at most one line in flight
  * (it waits for the line's future before its next frame), and groups are stored one at a time. At a trickle a group is one line and
- * goes at once; under load the groups grow, so the database sees a few statements per group instead of a transaction
- * per line. The future of a line completes once its group has committed (or fails with the reason it was refused),
+ * goes at once; under load the groups grow, so the database sees one call per group instead of one per line. The future of a line completes once its group has committed (or fails with the reason it was refused),
  * so a socket that waits for it before its next frame keeps its own lines in order.
  */
 @ApplicationScoped

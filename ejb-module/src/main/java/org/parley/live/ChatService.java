@@ -26,8 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,13 +160,12 @@ public class ChatService {
         return key(m.sessionId(), m.senderId(), m.clientMsgId());
     }
 
-    /** The lines {@code which} were found resent: the stored lines under their keys (session/sender/clientMsgId). */
-    private static Map<String, Message> storedLines(Connection c, List<Line> lines, Set<Integer> which) throws SQLException {
+    /** The stored lines under the keys (session/sender/clientMsgId) of {@code keyed}, lines that carry a clientMsgId. */
+    private static Map<String, Message> storedLines(Connection c, List<Line> keyed) throws SQLException {
         Map<String, Message> stored = new HashMap<>();
-        if (which.isEmpty()) {
+        if (keyed.isEmpty()) {
             return stored;
         }
-        List<Line> keyed = which.stream().map(lines::get).toList();
         try (PreparedStatement q = c.prepareStatement("""
                 select m.session_id, m.seq, m.sender_id, m.client_msg_id, m.body, m.sent_at
                 from unnest(?::uuid[], ?::uuid[], ?::varchar[]) as k(session_id, sender_id, client_msg_id)
@@ -197,7 +194,7 @@ public class ChatService {
         if (rest.isEmpty()) {
             return;
         }
-        Map<String, Message> stored = storedLines(c, lines, new HashSet<>(rest.stream().filter(i -> lines.get(i).clientMsgId() != null).toList()));
+        Map<String, Message> stored = storedLines(c, rest.stream().map(lines::get).filter(l -> l.clientMsgId() != null).toList());
         Map<UUID, Seats> ended = new HashMap<>();
         try (PreparedStatement q = c.prepareStatement("select id, user_id, expert_id from live_session where id = any(?) and status = 'ENDED'")) {
             q.setArray(1, c.createArrayOf("uuid", rest.stream().map(i -> lines.get(i).sessionId()).distinct().toArray()));
