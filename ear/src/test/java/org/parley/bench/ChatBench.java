@@ -53,7 +53,7 @@ class ChatBench {
     /** The real EAR with the relay endpoint added to its WAR; the benchmark itself runs outside the server. */
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(RawRelayEndpoint.class);
+        return InContainer.earWith(RawRelayEndpoint.class, PersistingRelayEndpoint.class);
     }
 
     /** WildFly's CPU and memory (found once the server runs). */
@@ -152,6 +152,11 @@ class ChatBench {
     @Test
     void chatThroughARawRelayAndThroughParley() throws Exception {
         server = ProcessStats.ofTestServer();
+        try (Connection c = Db.connect(); Statement st = c.createStatement()) {
+            // like chat_message: a logged table with a primary key index
+            st.execute("create table if not exists " + PersistingRelayEndpoint.TABLE
+                    + " (id bigint generated always as identity primary key, pair int not null, body text not null)");
+        }
         compare(PAIRS, RATE);
         compare(CONNECTED_PAIRS, 1);
         long stored;
@@ -161,24 +166,18 @@ class ChatBench {
             stored = rs.getLong(1);
         }
         System.out.printf("[bench] chat lines persisted by parley over both runs: %,d%n", stored);
+        try (Connection c = Db.connect(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("select count(*) from " + PersistingRelayEndpoint.TABLE);
+            rs.next();
+            System.out.printf("[bench] frames persisted by the persisting relay over both runs: %,d%n", rs.getLong(1));
+        }
     }
 
-    /** The same load through the raw relay, then through Parley. */
+    /** The same load through the raw relay, the persisting relay, then Parley. */
     private void compare(int pairs, int rate) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        List<WebSocket[]> relay = new ArrayList<>();
-        List<Receiver> relayReceivers = new ArrayList<>();
-        for (int p = 0; p < pairs; p++) {
-            Receiver r = new Receiver(capacity(rate));
-            WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create(WS + "/bench/relay/" + p + "/b"), r).join();
-            WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create(WS + "/bench/relay/" + p + "/a"), DISCARD).join();
-            relay.add(new WebSocket[]{a, b});
-            relayReceivers.add(r);
-        }
-        Frame relayFrame = (pair, n, at) -> "n=" + n + ";t=" + at;
-        drive(relay, relayReceivers, rate, relayFrame, WARMUP_SECONDS, 0);
-        report("raw relay", pairs, rate, drive(relay, relayReceivers, rate, relayFrame, SECONDS, MEASURED_FROM));
-        close(relay);
+        relay(http, "raw relay", "/bench/relay/", pairs, rate);
+        relay(http, "persisting relay", "/bench/persisting-relay/", pairs, rate);
 
         List<String[]> seeded = seed(pairs);
         List<WebSocket[]> parley = new ArrayList<>();
@@ -196,6 +195,23 @@ class ChatBench {
         report("parley /ws/live", pairs, rate, drive(parley, parleyReceivers, rate, parleyFrame, SECONDS, MEASURED_FROM));
         close(parley);
         endSeeded(seeded);
+    }
+
+    /** The load through one of the baseline endpoints ({@link RawRelayEndpoint}, {@link PersistingRelayEndpoint}). */
+    private void relay(HttpClient http, String label, String path, int pairs, int rate) throws Exception {
+        List<WebSocket[]> relay = new ArrayList<>();
+        List<Receiver> receivers = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            Receiver r = new Receiver(capacity(rate));
+            WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create(WS + path + p + "/b"), r).join();
+            WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create(WS + path + p + "/a"), DISCARD).join();
+            relay.add(new WebSocket[]{a, b});
+            receivers.add(r);
+        }
+        Frame frame = (pair, n, at) -> "n=" + n + ";t=" + at;
+        drive(relay, receivers, rate, frame, WARMUP_SECONDS, 0);
+        report(label, pairs, rate, drive(relay, receivers, rate, frame, SECONDS, MEASURED_FROM));
+        close(relay);
     }
 
     /**

@@ -43,6 +43,8 @@ public class TestEnvironment implements LauncherSessionListener {
         System.setProperty("parley.it.db.url", database.jdbcUrl());
         System.setProperty("parley.it.work", work.toString());
         System.setProperty("parley.it.data.dir", work.resolve("server-data").toString());
+        // extra JVM options for the test server (diagnostics: -Dparley.it.jvm-options="-Xlog:gc:file=/tmp/gc.log"), none by default
+        System.setProperty("parley.it.jvm-options", System.getProperty("parley.it.jvm-options", ""));
         System.setProperty("parley.it.admin.email", "admin@parley.test");
         System.setProperty("parley.it.admin.password", "it-" + UUID.randomUUID());
         razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
