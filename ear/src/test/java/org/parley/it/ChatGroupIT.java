@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.parley.common.DomainException;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Api;
+import org.parley.it.support.Eventually;
 import org.parley.it.support.InContainer;
 import org.parley.it.support.Live;
 import org.parley.it.support.Money;
@@ -22,7 +23,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,15 +37,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * Groups of chat lines as the socket layer hands them to {@link ChatService#postAll}, mixing good lines with lines
- * that must not be stored: a group is numbered in one update, and a stranger's line or a resend found on the way must
- * not leave a hole in the session's numbers.
+ * that must not be stored: a stranger's line or a resend found on the way must not leave a hole in the session's
+ * numbers, and a line or group that loses a race for a number to another node is numbered again.
  */
 @ExtendWith(ArquillianExtension.class)
 class ChatGroupIT {
 
     @Deployment
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(ChatGroupIT.class, Accounts.class, Accounts.Person.class, Api.class, Api.Resp.class, Live.class,
+        return InContainer.earWith(ChatGroupIT.class, Eventually.class, Accounts.class, Accounts.Person.class, Api.class, Api.Resp.class, Live.class,
                 Money.class);
     }
 
@@ -102,6 +109,64 @@ class ChatGroupIT {
                 "no number was spent on the refused or resent lines");
         assertEquals("1:" + a.user() + ",2:" + a.expert() + ",3:" + a.user() + ",4:" + a.expert(), stored(a.session()),
                 "numbers without a hole, and nothing from the stranger");
+    }
+
+    @Test
+    void aLoneLineThatLosesTheRaceForItsNumberToAnotherNodeIsNumberedAgain() throws Exception {
+        Chat a = startChat();
+        raceAnotherNode(a, () -> chat.postAll(List.of(new Line(a.expert(), a.session(), "racing", "n3"))));
+    }
+
+    @Test
+    void aGroupThatLosesTheRaceForANumberToAnotherNodeIsNumberedAgainWhole() throws Exception {
+        Chat a = startChat();
+        Chat b = startChat();
+        List<Object> outcomes = raceAnotherNode(a, () -> chat.postAll(List.of(
+                new Line(b.user(), b.session(), "the other session", "b1"), new Line(a.expert(), a.session(), "racing", "n3"))));
+        assertEquals(1, ((Message) outcomes.get(0)).seq());
+        assertEquals("1:" + b.user(), stored(b.session()), "the other session's line is stored once");
+    }
+
+    /**
+     * Another node has taken number 2 of {@code a}'s session and not committed yet while {@code post} stores a line
+     * there: the line waits for it, finds the number taken, and is numbered 3.
+     */
+    private List<Object> raceAnotherNode(Chat a, Callable<List<Object>> post) throws Exception {
+        assertEquals(1, ((Message) chat.postAll(List.of(new Line(a.user(), a.session(), "first", "n1"))).get(0)).seq());
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        List<Object> outcomes;
+        try (Connection otherNode = dataSource.getConnection()) {
+            otherNode.setAutoCommit(false);
+            try (PreparedStatement q = otherNode.prepareStatement("insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at)"
+                    + " values (?, 2, ?, 'from the other node', 'n2', now())")) {
+                q.setObject(1, a.session());
+                q.setObject(2, a.user());
+                q.executeUpdate();
+            }
+            Future<List<Object>> racing = other.submit(post);
+            Eventually.until(Duration.ofSeconds(10), this::chatInsertsWaitingForALock, waiting -> waiting > 0,
+                    "this node's line waits for the other node's number 2");
+            otherNode.commit();
+            outcomes = racing.get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        Message racer = (Message) outcomes.get(outcomes.size() - 1);
+        assertEquals(3, racer.seq(), "number 2 was taken: the line is numbered again");
+        assertEquals("1:" + a.user() + ",2:" + a.user() + ",3:" + a.expert(), stored(a.session()));
+        return outcomes;
+    }
+
+    private long chatInsertsWaitingForALock() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and (query like '%insert into chat_message%' or query like '%chat_post%')")) {
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

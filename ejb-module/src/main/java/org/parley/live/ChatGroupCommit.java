@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Group commit for chat lines from sockets: lines that arrive while groups are being stored wait for the next group,
- * and each group is stored by {@link ChatService#postAll} in one transaction. A socket has at most one line in flight
+ * Group commit for chat lines from sockets: a line that finds no group being stored is stored at once on the thread
+ * that received it (a group of one: one plain statement); lines that arrive while a group is being stored wait for
+ * the next group, drained on the executor, and each group is stored by {@link ChatService#postAll} in one transaction. A socket has at most one line in flight
  * (it waits for the line's future before its next frame), and groups are stored one at a time. At a trickle a group is one line and
  * goes at once; under load the groups grow, so the database sees one call per group instead of one per line. The future of a line completes once its group has committed (or fails with the reason it was refused),
  * so a socket that waits for it before its next frame keeps its own lines in order.
@@ -33,7 +34,7 @@ public class ChatGroupCommit {
 
     public CompletableFuture<ChatService.Message> submit(ChatService.Line line) {
         Pending p = new Pending(line, new CompletableFuture<>());
-        groups.add(p, executor);
+        groups.addAndLead(p, executor);
         return p.result();
     }
 

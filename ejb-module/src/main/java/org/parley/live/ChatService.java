@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceException;
 import org.parley.common.Access;
 import org.parley.common.DomainException;
 import org.parley.common.Problems;
+import org.parley.common.Sql;
 import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
 import org.parley.live.LiveEvents.Delivery;
@@ -70,11 +71,12 @@ public class ChatService {
     /**
      * Stores many chat lines (the socket layer groups the lines that arrive while the previous group is stored) and
      * returns, per line and in order, the stored {@link Message} or the {@link DomainException} refusing it; a
-     * refused line changes nothing. The group is one call of the database function {@code chat_post} (V16): one
-     * statement in its own transaction that locks the group's live sessions in id order, answers strangers and resends,
-     * numbers and inserts the rest, and moves each session's last_seq on, so numbers never have holes. The new lines
-     * are relayed once it has returned (committed). Lines of sessions that are not live are told apart afterwards
-     * ({@link #refuseTheRest}).
+     * refused line changes nothing. A group is one call of the database function {@code chat_post} (V18), a lone line
+     * one plain statement ({@link #STORE_ONE}); either way one statement in its own transaction that answers strangers
+     * and resends and numbers the rest after their session's highest number, so numbers never have holes. The primary
+     * key (session, seq) makes a number given twice impossible: a call that loses a race for one (through another node)
+     * fails whole and is made again. The new lines are relayed once it has returned (committed). Lines of sessions that
+     * are not live are told apart afterwards ({@link #refuseTheRest}).
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<Object> postAll(List<Line> lines) {
@@ -89,23 +91,78 @@ public class ChatService {
                 unique.add(i);
             }
         }
-        List<Delivery> relayed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) {
-                throw new IllegalStateException("chat_post must run in its own transaction (an auto-commit connection)");
+        Object[] firstTry = outcomes.clone();
+        for (int attempt = 1; ; attempt++) {
+            outcomes = firstTry.clone();
+            List<Delivery> relayed = new ArrayList<>();
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    throw new IllegalStateException("chat lines are stored in their own transaction (an auto-commit connection)");
+                }
+                if (unique.size() == 1) {
+                    postOne(c, lines, unique.get(0), outcomes, relayed);
+                } else {
+                    post(c, lines, unique, outcomes, relayed);
+                }
+                refuseTheRest(c, lines, unique, outcomes);
+            } catch (SQLException e) {
+                if (Sql.isUniqueViolation(e, null) && attempt < MAX_ATTEMPTS) {
+                    continue; // a number (or a resent line) was taken through another node meanwhile: numbered again
+                }
+                throw new PersistenceException("chat lines could not be stored", e);
             }
-            post(c, lines, unique, outcomes, relayed);
-            refuseTheRest(c, lines, unique, outcomes);
-        } catch (SQLException e) {
-            throw new PersistenceException("chat lines could not be stored", e);
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] instanceof Integer first) {
+                    outcomes[i] = outcomes[first];
+                }
+            }
+            events.publishAll(relayed);
+            return Arrays.asList(outcomes);
         }
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] instanceof Integer first) {
-                outcomes[i] = outcomes[first];
+    }
+
+    /** Races for a number happen only between nodes, at the same instant, in one session: a few attempts are plenty. */
+    private static final int MAX_ATTEMPTS = 10;
+
+    /**
+     * A lone line: inserted with its session's highest number + 1 if the session is live, the sender is one of its two
+     * participants and its (session, sender, clientMsgId) is new; one plain statement, committed when it returns. The
+     * session is found by id and the highest number by the primary key's last entry, whatever the statistics.
+     */
+    private static final String STORE_ONE = """
+            with live as (
+                select l.id, l.user_id, l.expert_id from live_session l
+                where l.id = ? and l.status <> 'ENDED' and ? in (l.user_id, l.expert_id)
+            ), stored as (
+                insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at)
+                select live.id, coalesce((select max(c.seq) from chat_message c where c.session_id = live.id), 0) + 1, ?, ?, ?, ?
+                from live
+                on conflict (session_id, sender_id, client_msg_id) where client_msg_id is not null do nothing
+                returning seq
+            )
+            select stored.seq, live.user_id, live.expert_id from stored, live""";
+
+    /** Stores the lone line {@code i} (a group of one); a line not stored is left for {@link #refuseTheRest}. */
+    private void postOne(Connection c, List<Line> lines, int i, Object[] outcomes, List<Delivery> relayed) throws SQLException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Line line = lines.get(i);
+        try (PreparedStatement q = c.prepareStatement(STORE_ONE)) {
+            q.setObject(1, line.sessionId());
+            q.setObject(2, line.senderId());
+            q.setObject(3, line.senderId());
+            q.setString(4, line.body());
+            q.setString(5, line.clientMsgId());
+            q.setTimestamp(6, Timestamp.from(now));
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    Message m = new Message(line.sessionId(), rs.getInt(1), line.senderId(), line.body(), now, line.clientMsgId());
+                    outcomes[i] = m;
+                    Map<String, Object> frame = frame(m);
+                    relayed.add(new Delivery(rs.getObject(2, UUID.class), frame));
+                    relayed.add(new Delivery(rs.getObject(3, UUID.class), frame));
+                }
             }
         }
-        events.publishAll(relayed);
-        return Arrays.asList(outcomes);
     }
 
     /** Calls chat_post for the lines {@code which}; fills their outcomes and the frames to relay for the new ones. */

@@ -52,8 +52,6 @@ public class LiveSession implements Access.Owned {
     private long amountCharged;
     @Column(name = "amount_refunded", nullable = false)
     private long amountRefunded;
-    @Column(name = "last_seq", nullable = false)
-    private int lastSeq;
     @Column(name = "ended_at")
     private Instant endedAt;
     @Column(name = "end_reason")
@@ -113,10 +111,6 @@ public class LiveSession implements Access.Owned {
     void refunded(long amount, long fromExpert) {
         amountRefunded += amount;
         expertRefunded += fromExpert;
-    }
-
-    int nextSeq() {
-        return ++lastSeq;
     }
 
     public boolean isParticipant(UUID accountId) {

@@ -32,6 +32,26 @@ final class SerialBatches<T> {
         start(executor);
     }
 
+    /**
+     * Adds {@code item}; if no batch is being handled, handles one batch (this item and whatever arrived with it) on
+     * the calling thread first, so an item that finds the queue idle goes at once, without waiting for a thread to
+     * wake; whatever arrives meanwhile is drained on the executor, as {@link #add} does.
+     */
+    void addAndLead(T item, Executor executor) {
+        queue.add(item);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                List<T> batch = next();
+                if (!batch.isEmpty()) {
+                    handler.accept(batch);
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+        start(executor);
+    }
+
     void addAll(Collection<T> items, Executor executor) {
         queue.addAll(items);
         start(executor);

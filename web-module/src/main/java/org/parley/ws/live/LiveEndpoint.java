@@ -96,7 +96,8 @@ public class LiveEndpoint {
         @SuppressWarnings("unchecked")
         CompletableFuture<Void> tail = (CompletableFuture<Void>) session.getUserProperties().getOrDefault(TAIL, CompletableFuture.completedFuture(null));
         if (tail.isDone() && "chat-message".equals(frame.path("type").asText())) {
-            // A chat line only joins the next group commit (no blocking work), so it is queued from here at once.
+            // A chat line goes to the group commit from here at once: stored on this (worker) thread if no group is
+            // being stored, else queued for the next group.
             session.getUserProperties().put(TAIL, handle(caller, session, frame));
             return;
         }
