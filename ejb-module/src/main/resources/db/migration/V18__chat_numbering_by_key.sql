@@ -3,6 +3,8 @@
 -- two nodes at the same instant) fails whole and is made again (ChatService.postAll). Moving the counter on wrote a
 -- new version of the wide session row per group and held its lock; a lone line is now one plain statement (ChatService),
 -- and only groups come here. On one node, lines are stored one group at a time (ChatGroupCommit), so they never race.
+-- Both writers insert a line only for a session found live in the same statement, so a line's session always exists
+-- (sessions are never deleted once committed; V17 dropped the foreign key that re-checked it per line).
 drop function chat_post(uuid[], uuid[], varchar[], varchar[], timestamptz);
 alter table live_session drop column last_seq;
 
