@@ -12,6 +12,7 @@ import org.parley.it.support.SystemTest;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,5 +90,28 @@ class RemediesIT extends SystemTest {
         }
         assertTrue(mantra != null && mantra.get("checkinsDone").asLong() >= 1 && mantra.get("completionRate").asDouble() > 0, report::toString);
         assertProblem(api.get("/admin/reports/remedies", user.token()), 403, "forbidden");
+    }
+
+    @Test
+    void theCompletionReportCountsEachRemedysDaysInItsOwnTimeZone() {
+        String admin = Accounts.admin(api);
+        Person user = Accounts.user(api);
+        // UTC+14 and UTC-11 are 25 hours apart, so at any instant at least one of them is on another date than UTC:
+        // each remedy starts today where its user lives, so exactly one day has begun for it
+        for (String zone : List.of("Pacific/Kiritimati", "Pacific/Pago_Pago")) {
+            long before = daysElapsed(admin, "AFFIRMATION");
+            Api.Resp created = api.post("/remedies", admin, remedy(user.id(), "AFFIRMATION", LocalDate.now(ZoneId.of(zone)), zone));
+            assertEquals(201, created.status(), created::toString);
+            assertEquals(before + 1, daysElapsed(admin, "AFFIRMATION"), "one local day elapsed for the remedy in " + zone);
+        }
+    }
+
+    private long daysElapsed(String admin, String kind) {
+        for (JsonNode k : api.get("/admin/reports/remedies", admin).json().get("items")) {
+            if (kind.equals(k.get("kind").asText())) {
+                return k.get("daysElapsed").asLong();
+            }
+        }
+        return 0;
     }
 }

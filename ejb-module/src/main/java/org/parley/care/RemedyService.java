@@ -160,15 +160,15 @@ public class RemedyService {
     }
 
     /**
-     * Completion per kind: check-ins marked done over the remedy days elapsed so far (up to today, at most the
-     * remedy's duration), across all remedies of the kind.
+     * Completion per kind: check-ins marked done over the remedy days elapsed so far (up to today in the remedy's own
+     * time zone, where its user lives, at most the remedy's duration), across all remedies of the kind.
      */
     @SuppressWarnings("unchecked")
     public List<KindReport> completionByKind() {
         List<Object[]> rows = em.createNativeQuery("""
                         select r.kind, count(*),
                                coalesce(sum((select count(*) from remedy_checkin c where c.remedy_id = r.id and c.done)), 0),
-                               coalesce(sum(greatest(0, least(r.duration_days, (current_date - r.start_date) + 1))), 0)
+                               coalesce(sum(greatest(0, least(r.duration_days, ((now() at time zone r.time_zone)::date - r.start_date) + 1))), 0)
                         from remedy r group by r.kind order by r.kind""").getResultList();
         return rows.stream().map(r -> {
             long done = ((Number) r[2]).longValue();
