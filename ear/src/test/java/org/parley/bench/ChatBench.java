@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark, not a test ({@code ./mvnw -Pbench verify -Dit.test=ChatBench}). The same chat load pointed first at a
- * trivial relay ({@link RawRelayEndpoint}) and then at Parley's {@code /ws/live} (JWT-authenticated, each line
- * persisted with its sequence number under the session's row lock and relayed after commit), twice: PAIRS pairs each
+ * trivial relay ({@link RawRelayEndpoint}), at a relay that stores each frame first ({@link PersistingRelayEndpoint}) and at Parley's {@code /ws/live} (JWT-authenticated, each line
+ * persisted with its per-session sequence number and relayed after commit), twice: PAIRS pairs each
  * sending RATE messages/s for SECONDS (after WARMUP_SECONDS of the same load, not counted), then CONNECTED_PAIRS pairs
  * each sending 1 message/s. Prints delivered/s, latency p50/p95/p99, lost, duplicated, reordered, WildFly's CPU and
  * RSS. The clients run here, in the test JVM, not in WildFly's (they share the machine's two cores either way), so the
