@@ -53,7 +53,7 @@ class ChatBench {
     /** The real EAR with the relay endpoint added to its WAR; the benchmark itself runs outside the server. */
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
-        return InContainer.earWith(RawRelayEndpoint.class, PersistingRelayEndpoint.class);
+        return InContainer.earWith(RawRelayEndpoint.class, PersistingRelayEndpoint.class, RelayPairs.class);
     }
 
     /** WildFly's CPU and memory (found once the server runs). */

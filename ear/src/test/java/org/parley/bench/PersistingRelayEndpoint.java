@@ -13,8 +13,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chat benchmark's second baseline, deployed only with it: the raw relay plus the cheapest persistence there is —
@@ -26,12 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PersistingRelayEndpoint {
 
     static final String TABLE = "bench_relay_line";
-    private static final Map<String, Session> SOCKETS = new ConcurrentHashMap<>();
+    private static final RelayPairs PAIRS = new RelayPairs();
     private static volatile DataSource dataSource;
 
     @OnOpen
     public void open(Session session, @PathParam("pair") String pair, @PathParam("side") String side) {
-        SOCKETS.put(pair + "/" + side, session);
+        PAIRS.open(pair, side, session);
     }
 
     @OnMessage
@@ -42,15 +40,12 @@ public class PersistingRelayEndpoint {
             insert.setString(2, text);
             insert.executeUpdate();
         }
-        Session other = SOCKETS.get(pair + "/" + ("a".equals(side) ? "b" : "a"));
-        if (other != null && other.isOpen()) {
-            other.getAsyncRemote().sendText(text);
-        }
+        PAIRS.forward(pair, side, text);
     }
 
     @OnClose
     public void close(@PathParam("pair") String pair, @PathParam("side") String side) {
-        SOCKETS.remove(pair + "/" + side);
+        PAIRS.close(pair, side);
     }
 
     private static DataSource dataSource() {

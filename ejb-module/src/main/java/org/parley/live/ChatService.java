@@ -80,20 +80,19 @@ public class ChatService {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public List<Object> postAll(List<Line> lines) {
-        Object[] outcomes = new Object[lines.size()];
+        Object[] repeats = new Object[lines.size()]; // a line's index where it repeats an earlier line of the group
         Map<String, Integer> firstOfKey = new HashMap<>();
         List<Integer> unique = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String key = key(lines.get(i));
             if (key != null && firstOfKey.putIfAbsent(key, i) != null) {
-                outcomes[i] = firstOfKey.get(key); // the same line twice in one group: answered with the first
+                repeats[i] = firstOfKey.get(key); // the same line twice in one group: answered with the first
             } else {
                 unique.add(i);
             }
         }
-        Object[] firstTry = outcomes.clone();
         for (int attempt = 1; ; attempt++) {
-            outcomes = firstTry.clone();
+            Object[] outcomes = repeats.clone();
             List<Delivery> relayed = new ArrayList<>();
             try (Connection c = dataSource.getConnection()) {
                 if (!c.getAutoCommit()) {
@@ -155,14 +154,19 @@ public class ChatService {
             q.setTimestamp(6, Timestamp.from(now));
             try (ResultSet rs = q.executeQuery()) {
                 if (rs.next()) {
-                    Message m = new Message(line.sessionId(), rs.getInt(1), line.senderId(), line.body(), now, line.clientMsgId());
-                    outcomes[i] = m;
-                    Map<String, Object> frame = frame(m);
-                    relayed.add(new Delivery(rs.getObject(2, UUID.class), frame));
-                    relayed.add(new Delivery(rs.getObject(3, UUID.class), frame));
+                    outcomes[i] = stored(line, rs.getInt(1), now, rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), relayed);
                 }
             }
         }
+    }
+
+    /** A line stored as number {@code seq}: its message, with its new-message frame added for both participants. */
+    private static Message stored(Line line, int seq, Instant at, UUID userId, UUID expertId, List<Delivery> relayed) {
+        Message m = new Message(line.sessionId(), seq, line.senderId(), line.body(), at, line.clientMsgId());
+        Map<String, Object> frame = frame(m);
+        relayed.add(new Delivery(userId, frame));
+        relayed.add(new Delivery(expertId, frame));
+        return m;
     }
 
     /** Calls chat_post for the lines {@code which}; fills their outcomes and the frames to relay for the new ones. */
@@ -180,13 +184,7 @@ public class ChatService {
                     int i = which.get(rs.getInt(1) - 1);
                     Line line = lines.get(i);
                     switch (rs.getString(2)) {
-                        case "new" -> {
-                            Message m = new Message(line.sessionId(), rs.getInt(3), line.senderId(), line.body(), now, line.clientMsgId());
-                            outcomes[i] = m;
-                            Map<String, Object> frame = frame(m);
-                            relayed.add(new Delivery(rs.getObject(6, UUID.class), frame));
-                            relayed.add(new Delivery(rs.getObject(7, UUID.class), frame));
-                        }
+                        case "new" -> outcomes[i] = stored(line, rs.getInt(3), now, rs.getObject(6, UUID.class), rs.getObject(7, UUID.class), relayed);
                         case "resent" -> outcomes[i] = new Message(line.sessionId(), rs.getInt(3), line.senderId(), rs.getString(4),
                                 rs.getTimestamp(5).toInstant(), line.clientMsgId());
                         default -> outcomes[i] = Problems.notFound("session"); // a stranger: not told the session exists

@@ -40,16 +40,8 @@ final class SerialBatches<T> {
     void addAndLead(T item, Executor executor) {
         queue.add(item);
         if (draining.compareAndSet(false, true)) {
-            try {
-                List<T> batch = next();
-                if (!batch.isEmpty()) {
-                    handler.accept(batch);
-                }
-            } finally {
-                draining.set(false);
-            }
-        }
-        start(executor);
+            drain(executor, 1);
+        } // else the drainer at work takes it: it looks at the queue again before it lets go
     }
 
     void addAll(Collection<T> items, Executor executor) {
@@ -60,17 +52,18 @@ final class SerialBatches<T> {
     private void start(Executor executor) {
         if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
             try {
-                executor.execute(() -> drain(executor));
+                executor.execute(() -> drain(executor, Integer.MAX_VALUE));
             } catch (RejectedExecutionException e) {
-                drain(executor); // the executor is saturated or stopping: drain on this thread
+                drain(executor, Integer.MAX_VALUE); // the executor is saturated or stopping: drain on this thread
             }
         }
     }
 
-    private void drain(Executor executor) {
+    /** Handles up to {@code maxBatches} batches, lets go, and leaves what is still queued to the executor. */
+    private void drain(Executor executor, int maxBatches) {
         try {
             List<T> batch;
-            while (!(batch = next()).isEmpty()) {
+            for (int n = 0; n < maxBatches && !(batch = next()).isEmpty(); n++) {
                 handler.accept(batch);
             }
         } finally {
