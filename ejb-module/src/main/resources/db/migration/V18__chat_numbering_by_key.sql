@@ -4,7 +4,9 @@
 -- new version of the wide session row per group and held its lock; a lone line is now one plain statement (ChatService),
 -- and only groups come here. On one node, lines are stored one group at a time (ChatGroupCommit), so they never race.
 -- Both writers insert a line only for a session found live in the same statement, so a line's session always exists
--- (sessions are never deleted once committed; V17 dropped the foreign key that re-checked it per line).
+-- (sessions are never deleted once committed; V17 dropped the foreign key that re-checked it per line), and hold it
+-- FOR SHARE until they commit: a session's end (an update of its row) either waits for the line, or the line waits
+-- for the end and, its session re-checked, is refused. No line is stored after its session ended.
 drop function chat_post(uuid[], uuid[], varchar[], varchar[], timestamptz);
 alter table live_session drop column last_seq;
 
@@ -31,6 +33,7 @@ begin
         select l.id, l.user_id, l.expert_id, l.status,
                coalesce((select max(c.seq) from chat_message c where c.session_id = l.id), 0) as last_seq
         from live_session l where l.id = any(p_session)
+        order by l.id for share -- an end waits for the group, or the group (re-checked) for the end
     ),
     seated as (
         select k.session_id, k.sender_id, k.body, k.client_msg_id, k.line, live.user_id, live.expert_id, live.last_seq,

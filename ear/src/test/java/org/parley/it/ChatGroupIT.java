@@ -170,6 +170,43 @@ class ChatGroupIT {
     }
 
     @Test
+    void aLinePostedWhileItsSessionIsEndingWaitsForTheEndAndIsRefused() throws Exception {
+        Chat a = startChat();
+        ExecutorService others = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            // something else (a billing charge) holds the session's row: the end queues for it, then the line
+            holder.setAutoCommit(false);
+            try (PreparedStatement q = holder.prepareStatement("select 1 from live_session where id = ? for update")) {
+                q.setObject(1, a.session());
+                q.executeQuery();
+            }
+            Future<Integer> end = others.submit(() -> new Api().post("/sessions/" + a.session() + "/end", a.userToken(), null).status());
+            Eventually.until(Duration.ofSeconds(10), this::backendsWaitingForALock, waiting -> waiting >= 1, "the end waits for the row");
+            Future<List<Object>> line = others.submit(() -> chat.postAll(List.of(new Line(a.user(), a.session(), "as it ends", "x1"))));
+            Eventually.until(Duration.ofSeconds(10), this::backendsWaitingForALock, waiting -> waiting >= 2, "the line waits behind the end");
+            holder.commit();
+            assertEquals(200, end.get(10, TimeUnit.SECONDS));
+            assertEquals(409, assertInstanceOf(DomainException.class, line.get(10, TimeUnit.SECONDS).get(0)).status(),
+                    "the line, re-checked after the end, is refused");
+        } finally {
+            others.shutdownNow();
+        }
+        assertEquals("", stored(a.session()), "nothing stored after the end");
+    }
+
+    private long backendsWaitingForALock() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void afterTheEndANewLineIsRefusedButAResendStillAnswersTheStoredLine() throws SQLException {
         Chat a = startChat();
         chat.postAll(List.of(new Line(a.user(), a.session(), "before the end", "e1")));

@@ -132,6 +132,7 @@ public class ChatService {
             with live as (
                 select l.id, l.user_id, l.expert_id from live_session l
                 where l.id = ? and l.status <> 'ENDED' and ? in (l.user_id, l.expert_id)
+                for share -- an end waits for the line, or the line (re-checked) for the end: none is stored after it
             ), stored as (
                 insert into chat_message (session_id, seq, sender_id, body, client_msg_id, sent_at)
                 select live.id, coalesce((select max(c.seq) from chat_message c where c.session_id = live.id), 0) + 1, ?, ?, ?, ?
