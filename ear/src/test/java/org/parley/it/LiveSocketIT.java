@@ -5,7 +5,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
+import org.parley.it.support.Concurrently;
 import org.parley.it.support.Db;
+import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
 import org.parley.it.support.LiveClient;
 import org.parley.it.support.Money;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,6 +153,42 @@ class LiveSocketIT extends SystemTest {
             assertEquals(3, Db.count("select count(*) from chat_message where session_id = ?::uuid", sessionId));
             phone.send(Map.of("type", "end-session", "sessionId", sessionId));
             assertEquals("user-ended", e.await("session-ended").get("reason").asText());
+        }
+    }
+
+    @Test
+    void linesPostedOverRestAndOverTheSocketAtOnceReachEverySocketInNumberOrder() throws Exception {
+        Person expert = Live.onlineExpert(api, admin, 100);
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 100_000);
+        int perSide = 18;
+        try (LiveClient e = LiveClient.connect(expert.token()); LiveClient phone = LiveClient.connect(user.token())) {
+            phone.send(Map.of("type", "request-session", "expertId", expert.id(), "channel", "CHAT"));
+            String sessionId = phone.await("session-started").get("sessionId").asText();
+            e.await("session-started");
+            AtomicInteger rest = new AtomicInteger();
+            Thread socketSide = new Thread(() -> {
+                for (int i = 0; i < perSide; i++) {
+                    e.send(Map.of("type", "chat-message", "sessionId", sessionId, "body", "socket " + i, "clientMsgId", "s" + i));
+                }
+            });
+            socketSide.start();
+            Concurrently.run(3, () -> {
+                for (int i = 0; i < perSide / 3; i++) {
+                    int n = rest.getAndIncrement();
+                    assertEquals(201, api.post("/sessions/" + sessionId + "/messages", user.token(),
+                            Map.of("body", "rest " + n, "clientMsgId", "r" + n)).status());
+                }
+                return null;
+            });
+            socketSide.join();
+            for (LiveClient c : List.of(e, phone)) {
+                List<Integer> received = Eventually.until(WAIT,
+                        () -> c.all("new-message", Duration.ofMillis(50)).stream().map(f -> f.get("seq").asInt()).toList(),
+                        seqs -> seqs.size() >= 2 * perSide, "every line relayed");
+                assertEquals(IntStream.rangeClosed(1, 2 * perSide).boxed().toList(), received,
+                        "every socket gets the session's lines once each, in number order, whichever way they were posted");
+            }
         }
     }
 

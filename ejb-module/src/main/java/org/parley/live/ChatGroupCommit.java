@@ -4,9 +4,12 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.parley.identity.Caller;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Group commit for chat lines from sockets: a line that finds no group being stored is stored at once on the thread
@@ -36,6 +39,22 @@ public class ChatGroupCommit {
         Pending p = new Pending(line, new CompletableFuture<>());
         groups.addAndLead(p, executor);
         return p.result();
+    }
+
+    /**
+     * A line posted over REST: stored through the same groups as the sockets' lines, so that on this node every line
+     * of a session is relayed in number order whichever way it came; returns the stored line or throws the reason it
+     * was refused.
+     */
+    public ChatService.Message post(Caller sender, UUID sessionId, String body, String clientMsgId) {
+        try {
+            return submit(new ChatService.Line(sender.id(), sessionId, body, clientMsgId)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw e;
+        }
     }
 
     private void store(List<Pending> group) {

@@ -55,20 +55,6 @@ public class ChatService {
     }
 
     /**
-     * Stores a chat line with the session's next sequence number and relays it to both participants after commit.
-     * Only the participants of a live session may post (404 for anyone else, 409 once it ended); a repeated
-     * clientMsgId returns the stored line.
-     */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Message post(Caller sender, UUID sessionId, String body, String clientMsgId) {
-        Object outcome = postAll(List.of(new Line(sender.id(), sessionId, body, clientMsgId))).get(0);
-        if (outcome instanceof DomainException refused) {
-            throw refused;
-        }
-        return (Message) outcome;
-    }
-
-    /**
      * Stores many chat lines (the socket layer groups the lines that arrive while the previous group is stored) and
      * returns, per line and in order, the stored {@link Message} or the {@link DomainException} refusing it; a
      * refused line changes nothing. A group is one call of the database function {@code chat_post} (V18), a lone line

@@ -21,6 +21,7 @@ import org.parley.api.security.CurrentCaller;
 import org.parley.common.Channel;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
+import org.parley.live.ChatGroupCommit;
 import org.parley.live.ChatService;
 import org.parley.live.SessionAftercare;
 import org.parley.live.SessionService;
@@ -42,6 +43,8 @@ public class SessionResource {
     private SessionService sessions;
     @Inject
     private ChatService chat;
+    @Inject
+    private ChatGroupCommit chatLines;
     @Inject
     private SessionAftercare aftercare;
     @Inject
@@ -83,7 +86,7 @@ public class SessionResource {
     @POST
     @Path("/{id}/messages")
     public Response post(@PathParam("id") UUID id, MessageRequest r) {
-        return Response.status(Response.Status.CREATED).entity(chat.post(caller.get(), id, r.body(), r.clientMsgId())).build();
+        return Response.status(Response.Status.CREATED).entity(chatLines.post(caller.get(), id, r.body(), r.clientMsgId())).build();
     }
 
     @POST
