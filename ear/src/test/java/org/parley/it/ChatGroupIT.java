@@ -144,7 +144,7 @@ class ChatGroupIT {
                 q.executeUpdate();
             }
             Future<List<Object>> racing = other.submit(post);
-            Eventually.until(Duration.ofSeconds(10), this::chatInsertsWaitingForALock, waiting -> waiting > 0,
+            Eventually.until(Duration.ofSeconds(10), () -> backendsWaitingForALock("and (query like '%insert into chat_message%' or query like '%chat_post%')"), waiting -> waiting > 0,
                     "this node's line waits for the other node's number 2");
             otherNode.commit();
             outcomes = racing.get(10, TimeUnit.SECONDS);
@@ -155,18 +155,6 @@ class ChatGroupIT {
         assertEquals(3, racer.seq(), "number 2 was taken: the line is numbered again");
         assertEquals("1:" + a.user() + ",2:" + a.user() + ",3:" + a.expert(), stored(a.session()));
         return outcomes;
-    }
-
-    private long chatInsertsWaitingForALock() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and (query like '%insert into chat_message%' or query like '%chat_post%')")) {
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -181,9 +169,9 @@ class ChatGroupIT {
                 q.executeQuery();
             }
             Future<Integer> end = others.submit(() -> new Api().post("/sessions/" + a.session() + "/end", a.userToken(), null).status());
-            Eventually.until(Duration.ofSeconds(10), this::backendsWaitingForALock, waiting -> waiting >= 1, "the end waits for the row");
+            Eventually.until(Duration.ofSeconds(10), () -> backendsWaitingForALock(""), waiting -> waiting >= 1, "the end waits for the row");
             Future<List<Object>> line = others.submit(() -> chat.postAll(List.of(new Line(a.user(), a.session(), "as it ends", "x1"))));
-            Eventually.until(Duration.ofSeconds(10), this::backendsWaitingForALock, waiting -> waiting >= 2, "the line waits behind the end");
+            Eventually.until(Duration.ofSeconds(10), () -> backendsWaitingForALock(""), waiting -> waiting >= 2, "the line waits behind the end");
             holder.commit();
             assertEquals(200, end.get(10, TimeUnit.SECONDS));
             assertEquals(409, assertInstanceOf(DomainException.class, line.get(10, TimeUnit.SECONDS).get(0)).status(),
@@ -194,9 +182,10 @@ class ChatGroupIT {
         assertEquals("", stored(a.session()), "nothing stored after the end");
     }
 
-    private long backendsWaitingForALock() {
+    /** Backends waiting for a lock, those whose query also matches {@code andQuery} (an SQL condition, or ""). */
+    private long backendsWaitingForALock(String andQuery) {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' " + andQuery)) {
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Group commit for chat lines from sockets: a line that finds no group being stored is stored at once on the thread
+ * Group commit for chat lines, from sockets and from REST: a line that finds no group being stored is stored at once on the thread
  * that received it (a group of one: one plain statement); lines that arrive while a group is being stored wait for
  * the next group, drained on the executor, and each group is stored by {@link ChatService#postAll} in one transaction. A socket has at most one line in flight
  * (it waits for the line's future before its next frame), and groups are stored one at a time. At a trickle a group is one line and

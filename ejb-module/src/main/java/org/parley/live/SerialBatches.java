@@ -27,15 +27,10 @@ final class SerialBatches<T> {
         this.handler = handler;
     }
 
-    void add(T item, Executor executor) {
-        queue.add(item);
-        start(executor);
-    }
-
     /**
      * Adds {@code item}; if no batch is being handled, handles one batch (this item and whatever arrived with it) on
      * the calling thread first, so an item that finds the queue idle goes at once, without waiting for a thread to
-     * wake; whatever arrives meanwhile is drained on the executor, as {@link #add} does.
+     * wake; whatever arrives meanwhile is drained on the executor, as {@link #addAll} does.
      */
     void addAndLead(T item, Executor executor) {
         queue.add(item);
