@@ -1,6 +1,7 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
@@ -47,6 +48,18 @@ class DepositsIT extends SystemTest {
 
     private long deposits(Opened d) {
         return Db.count("select count(*) from ledger_transfer where kind = 'DEPOSIT' and reference = ?", d.id());
+    }
+
+    @Test
+    void aDepositSucceedsRightAfterTheGatewayRestartedAndClosedEveryConnectionParleyHad() {
+        Person p = Accounts.user(api);
+        open(p, 31_000);
+        WireMockServer gateway = Razorpay.server();
+        gateway.stop();
+        gateway.start();
+        Opened second = open(p, 32_000);
+        assertEquals(200, confirm(p, second, Razorpay.newPaymentId()).status());
+        assertEquals(32_000, Money.walletBalance(api, p.token()));
     }
 
     @Test

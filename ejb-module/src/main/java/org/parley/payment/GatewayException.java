@@ -19,4 +19,14 @@ public class GatewayException extends DomainException {
             super(503, detail);
         }
     }
+
+    /**
+     * The exchange failed before any answer came back (a refused connect, a connection the gateway had closed, a reset):
+     * logged with its cause; a call that is harmless to repeat (an order nobody pays is just an intent) may be made again.
+     */
+    public static class NoAnswer extends Unavailable {
+        public NoAnswer(String detail) {
+            super(detail);
+        }
+    }
 }

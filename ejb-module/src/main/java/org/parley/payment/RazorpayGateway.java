@@ -3,35 +3,36 @@ package org.parley.payment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.parley.common.Json;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Razorpay over HTTP (orders, payouts, their look-ups) with basic auth, timeouts, and retries only where a repeat
- * is safe (payouts carry X-Payout-Idempotency; reads are reads). Without {@code PARLEY_RAZORPAY_KEY_ID} it runs in a
+ * is safe (payouts carry X-Payout-Idempotency; reads are reads; an order that got no answer may be asked for again,
+ * since an order nobody pays moves no money). The JDK's HTTP client keeps connections alive and drops a pooled one
+ * as soon as the gateway closes it, so an idle or restarted gateway costs a fresh connection, not a failed request;
+ * every failure is logged with its cause. Without {@code PARLEY_RAZORPAY_KEY_ID} it runs in a
  * loudly logged mock mode that answers locally but signs and verifies exactly as the real gateway does, with
  * development secrets unless real ones are configured.
  */
@@ -56,7 +57,7 @@ public class RazorpayGateway {
     @ConfigProperty(name = "parley.razorpay.account-number", defaultValue = "mock_account")
     String accountNumber;
 
-    private Client client;
+    private HttpClient http;
 
     /** An order as the gateway created it. */
     public record Order(String id, String status) {
@@ -72,7 +73,7 @@ public class RazorpayGateway {
 
     @PostConstruct
     void start() {
-        client = ClientBuilder.newBuilder().connectTimeout(3, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
         if (isMock()) {
             LOG.warning("PARLEY_RAZORPAY_KEY_ID is not set: the payment gateway runs in MOCK MODE. No money moves;"
                     + " orders and payouts are answered locally, signatures use the configured or development secrets.");
@@ -90,11 +91,6 @@ public class RazorpayGateway {
         keyId();
     }
 
-    @PreDestroy
-    void stop() {
-        client.close();
-    }
-
     public boolean isMock() {
         return keyId.isEmpty() || keyId.get().isBlank();
     }
@@ -103,7 +99,11 @@ public class RazorpayGateway {
         return isMock() ? "rzp_mock" : keyId.get();
     }
 
-    /** Creates an order for {@code amount} paise (not retried: order creation is not idempotent at the gateway). */
+    /**
+     * Creates an order for {@code amount} paise. Asked again only when no answer came back: the gateway does not
+     * de-duplicate orders, but a second, unpaid order is only an intent, while a failed deposit is a user turned away.
+     */
+    @Retry(maxRetries = 1, delay = 100, retryOn = GatewayException.NoAnswer.class)
     public Order createOrder(long amount, String currency, String receipt) {
         if (isMock()) {
             return new Order("order_mock_" + UUID.randomUUID().toString().replace("-", ""), "created");
@@ -157,27 +157,43 @@ public class RazorpayGateway {
         return Signatures.matches(Signatures.hmacSha256Hex(webhookSecret.getBytes(StandardCharsets.UTF_8), rawBody), signature);
     }
 
-    private JsonNode call(String method, String path, Object body, String payoutIdempotencyKey) {
-        Invocation.Builder request = client.target(baseUrl + path).request(MediaType.APPLICATION_JSON)
+    private JsonNode call(String method, String path, Map<String, ?> body, String payoutIdempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (keyId.orElse("") + ":" + keySecret).getBytes(StandardCharsets.UTF_8)));
         if (payoutIdempotencyKey != null) {
             request.header("X-Payout-Idempotency", payoutIdempotencyKey);
         }
-        try (Response response = body == null ? request.method(method)
-                : request.method(method, Entity.entity(Json.mapper().writeValueAsString(body), MediaType.APPLICATION_JSON))) {
-            String text = response.readEntity(String.class);
-            if (response.getStatus() >= 500) {
-                throw new GatewayException.Unavailable("the payment gateway answered " + response.getStatus());
-            }
-            if (response.getStatus() >= 400) {
-                LOG.warning("Razorpay " + method + " " + path + " refused: " + response.getStatus() + " " + text);
-                throw new GatewayException("the payment gateway refused the request (" + response.getStatus() + ")");
-            }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.ofString(Json.canonical(body), StandardCharsets.UTF_8))
+                    .header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Razorpay " + method + " " + path + " got no answer", e);
+            throw new GatewayException.NoAnswer("the payment gateway could not be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException.NoAnswer("interrupted while waiting for the payment gateway");
+        }
+        String text = response.body();
+        if (response.statusCode() >= 500) {
+            LOG.warning("Razorpay " + method + " " + path + " failed: " + response.statusCode() + " " + text);
+            throw new GatewayException.Unavailable("the payment gateway answered " + response.statusCode());
+        }
+        if (response.statusCode() >= 400) {
+            LOG.warning("Razorpay " + method + " " + path + " refused: " + response.statusCode() + " " + text);
+            throw new GatewayException("the payment gateway refused the request (" + response.statusCode() + ")");
+        }
+        try {
             return Json.mapper().readTree(text);
-        } catch (ProcessingException e) {
-            throw new GatewayException.Unavailable("the payment gateway could not be reached: " + e.getClass().getSimpleName());
         } catch (JsonProcessingException e) {
+            LOG.log(Level.WARNING, "Razorpay " + method + " " + path + " answered something that is not JSON: " + text, e);
             throw new GatewayException("the payment gateway answered something that is not JSON");
         }
     }

@@ -47,7 +47,8 @@ public class TestEnvironment implements LauncherSessionListener {
         System.setProperty("parley.it.jvm-options", System.getProperty("parley.it.jvm-options", ""));
         System.setProperty("parley.it.admin.email", "admin@parley.test");
         System.setProperty("parley.it.admin.password", "it-" + UUID.randomUUID());
-        razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        // a fixed port, so DepositsIT can restart it where Parley expects it
+        razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(freePort()));
         razorpay.start();
         System.setProperty("parley.it.razorpay.port", Integer.toString(razorpay.port()));
         // Parley signs in to the SMTP peer (SMTP AUTH) with these; EmailDispatchIT changes the password to prove it.
