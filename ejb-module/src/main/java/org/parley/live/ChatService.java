@@ -268,18 +268,40 @@ public class ChatService {
         return frame;
     }
 
-    /** The session's chat after {@code afterSeq}, in order; participants (and admins) only. */
-    public List<Message> messages(Caller caller, UUID sessionId, int afterSeq) {
+    /** The most lines one page of history holds, and how many it holds unless asked otherwise. */
+    public static final int MAX_PAGE = 500;
+    public static final int DEFAULT_PAGE = 100;
+
+    /** A page of a session's history: its lines in order, and whether more follow the last of them. */
+    public record History(List<Message> items, boolean hasMore) {
+    }
+
+    /**
+     * Up to {@code limit} (1..{@value #MAX_PAGE}) lines of the session's chat after {@code afterSeq}, in order; a
+     * client catches up by asking again after the last seq it got while {@code hasMore}. Participants (and admins) only.
+     */
+    public History messages(Caller caller, UUID sessionId, int afterSeq, int limit) {
+        List<DomainException.FieldError> errors = new ArrayList<>();
+        if (afterSeq < 0) {
+            errors.add(new DomainException.FieldError("afterSeq", "must be 0 or more"));
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            errors.add(new DomainException.FieldError("limit", "must be between 1 and " + MAX_PAGE));
+        }
+        if (!errors.isEmpty()) {
+            throw Problems.badRequest("invalid history parameters", errors);
+        }
         LiveSession s = em.find(LiveSession.class, sessionId);
         if (!(caller.isAdmin() && s != null)) {
             Access.requireOwner(s, caller.id(), "session");
         }
         List<?> rows = em.createNativeQuery("select seq, sender_id, body, sent_at, client_msg_id from chat_message"
                         + " where session_id = ?1 and seq > ?2 order by seq")
-                .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
-        return rows.stream().map(o -> {
+                .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(limit + 1).getResultList();
+        List<Message> items = rows.stream().limit(limit).map(o -> {
             Object[] r = (Object[]) o;
             return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], Rows.instant(r[3]), (String) r[4]);
         }).toList();
+        return new History(items, rows.size() > limit);
     }
 }

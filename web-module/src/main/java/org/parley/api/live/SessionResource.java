@@ -78,9 +78,9 @@ public class SessionResource {
 
     @GET
     @Path("/{id}/messages")
-    public Map<String, List<ChatService.Message>> messages(@PathParam("id") UUID id,
-                                                              @QueryParam("afterSeq") @DefaultValue("0") int afterSeq) {
-        return Map.of("items", chat.messages(caller.get(), id, afterSeq));
+    public ChatService.History messages(@PathParam("id") UUID id, @QueryParam("afterSeq") @DefaultValue("0") int afterSeq,
+                                        @QueryParam("limit") @DefaultValue("" + ChatService.DEFAULT_PAGE) int limit) {
+        return chat.messages(caller.get(), id, afterSeq, limit);
     }
 
     @POST
