@@ -1,14 +1,20 @@
 package org.parley.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
 import org.parley.it.support.SystemTest;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Readiness reports the database and migrations; the OpenAPI document lists the endpoints. */
+/** Readiness reports the database and migrations; the OpenAPI document lists the endpoints, each named once. */
 class HealthAndDocsIT extends SystemTest {
 
 
@@ -35,5 +41,28 @@ class HealthAndDocsIT extends SystemTest {
                 "/api/v1/admin/expert-applications/{expertId}", "/api/v1/admin/accounts/{id}"}) {
             assertTrue(doc.body().contains(path + ":"), "OpenAPI documents " + path);
         }
+    }
+
+    @Test
+    void everyOperationInTheOpenApiDocumentHasAUniqueIdAndAFeatureTag() throws Exception {
+        Api.Resp doc = api.send("GET", Api.BASE + "/openapi?format=JSON", null, null, "application/json");
+        assertEquals(200, doc.status());
+        JsonNode paths = Api.JSON.readTree(doc.body()).get("paths");
+        Map<String, String> seen = new HashMap<>();
+        int operations = 0;
+        for (Map.Entry<String, JsonNode> path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+            for (Map.Entry<String, JsonNode> op : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                String where = op.getKey().toUpperCase() + " " + path.getKey();
+                String id = op.getValue().path("operationId").asText(null);
+                assertNotNull(id, where + " has an operationId");
+                String before = seen.put(id, where);
+                assertNull(before, () -> "operationId " + id + " names both " + before + " and " + where);
+                assertTrue(op.getValue().path("tags").size() > 0, where + " is tagged");
+                operations++;
+            }
+        }
+        assertTrue(operations > 50, "the document lists Parley's operations: " + operations);
+        assertEquals("GET /api/v1/experts/{id}/reviews", seen.get("expertReviews"));
+        assertEquals("expert", Api.JSON.readTree(doc.body()).at("/paths/~1api~1v1~1experts~1{id}~1reviews/get/tags/0").asText());
     }
 }
