@@ -167,20 +167,20 @@ class SessionBillingIT extends SystemTest {
         assertProblem(api.post("/sessions/" + id + "/end", stranger.token(), null), 404, "not-found");
         assertEquals(0, api.get("/sessions", stranger.token()).json().get("total").asInt());
         assertEquals(1, api.get("/sessions?role=expert", expert.token()).json().get("total").asInt());
-        assertProblem(api.post("/admin/sessions/" + id + "/refund", admin, Map.of("reason", "too early")), 409, "session-live");
+        assertProblem(Money.refund(api, admin, id, Map.of("reason", "too early")), 409, "session-live");
 
         JsonNode summary = api.post("/sessions/" + id + "/end", user.token(), null).json();
         long charged = summary.get("amountCharged").asLong();
         long balanceBefore = Money.walletBalance(api, user.token());
-        assertProblem(api.post("/admin/sessions/" + id + "/refund", admin, Map.of("amount", charged + 1, "reason", "x")), 422, "refund-out-of-range");
-        Api.Resp partial = api.post("/admin/sessions/" + id + "/refund", admin, Map.of("amount", 500, "reason", "poor line"));
+        assertProblem(Money.refund(api, admin, id, Map.of("amount", charged + 1, "reason", "x")), 422, "refund-out-of-range");
+        Api.Resp partial = Money.refund(api, admin, id, Map.of("amount", 500, "reason", "poor line"));
         assertEquals(200, partial.status(), partial::toString);
         assertEquals(balanceBefore + 500, Money.walletBalance(api, user.token()));
-        Api.Resp rest = api.post("/admin/sessions/" + id + "/refund", admin, Map.of("reason", "make it whole"));
+        Api.Resp rest = Money.refund(api, admin, id, Map.of("reason", "make it whole"));
         assertEquals(charged, rest.json().get("amountRefunded").asLong());
         assertEquals(balanceBefore + charged, Money.walletBalance(api, user.token()));
         assertEquals(0, Db.count("select balance from ledger_account where owner_id = ?::uuid and kind = 'EARNINGS_PENDING'", expert.id()));
-        assertProblem(api.post("/admin/sessions/" + id + "/refund", admin, Map.of("reason", "again")), 422, "refund-out-of-range");
+        assertProblem(Money.refund(api, admin, id, Map.of("reason", "again")), 422, "refund-out-of-range");
     }
 
     @Test

@@ -73,14 +73,18 @@ public class SessionAftercare {
             throw Problems.rule("refund-out-of-range", "a refund must be between 1 and " + refundable + " paise");
         }
         long fee = settings.feeOf(value);
-        UUID wallet = ledger.accountOf(s.userId(), AccountKind.WALLET);
+        UUID escrow = AccountKind.SESSION_ESCROW.systemId();
         String reference = s.id() + ":refund:" + (s.amountRefunded() + value);
+        // Back along the path the money came: the fee share and the expert's share return to the session's escrow,
+        // and the escrow pays the user once, so the wallet shows one REFUND of the whole amount.
         if (fee > 0) {
-            ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), wallet, fee, TransferKind.REFUND, reference + ":fee");
+            ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), escrow, fee, TransferKind.REFUND, reference + ":fee");
         }
         if (value - fee > 0) {
-            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), wallet, value - fee, TransferKind.REFUND, reference);
+            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), escrow, value - fee,
+                    TransferKind.REFUND, reference + ":expert");
         }
+        ledger.transfer(escrow, ledger.accountOf(s.userId(), AccountKind.WALLET), value, TransferKind.REFUND, reference);
         s.refunded(value, Math.max(0, value - fee));
         audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
         return SessionView.of(s);

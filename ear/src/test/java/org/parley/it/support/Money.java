@@ -39,4 +39,9 @@ public final class Money {
                 key == null ? new String[]{"Authorization", "Bearer " + token}
                         : new String[]{"Authorization", "Bearer " + token, "Idempotency-Key", key});
     }
+
+    /** An admin's refund of a session, under a fresh Idempotency-Key. */
+    public static Api.Resp refund(Api api, String adminToken, String sessionId, Object body) {
+        return postIdempotent(api, "/admin/sessions/" + sessionId + "/refund", adminToken, key(), body);
+    }
 }

@@ -97,8 +97,9 @@ public class AdminMoneyResource {
 
     @POST
     @Path("/sessions/{id}/refund")
-    public org.parley.live.SessionView refund(@PathParam("id") UUID id, RefundRequest r) {
-        return aftercare.refund(caller.get(), id, r.amount(), r.reason());
+    public Response refund(@HeaderParam(IdempotentRequests.HEADER) String key, @PathParam("id") UUID id, RefundRequest r) {
+        return idempotent.require(caller.get(), key, "POST /admin/sessions/" + id + "/refund", r, 200,
+                () -> aftercare.refund(caller.get(), id, r.amount(), r.reason()));
     }
 
     @POST
