@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Db;
+import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
 import org.parley.it.support.LiveClient;
 import org.parley.it.support.Money;
@@ -58,6 +59,55 @@ class PresenceIT extends SystemTest {
             assertEquals(false, api.get("/experts/" + expert.id(), null).json().get("online").asBoolean());
             assertTrue(b.all("expert-online", Duration.ZERO).isEmpty() && b.all("expert-offline", Duration.ZERO).isEmpty(),
                     "a socket that never asked for the online experts is not sent presence changes");
+        }
+    }
+
+    @Test
+    void presenceSetByRestReachesListenersBothWaysAndAnExpertOffByRestStaysOfflineWhileItsSocketsStayOpen() {
+        Person expert = approvedOfflineExpert();
+        Person watcher = Accounts.user(api);
+        try (LiveClient e = LiveClient.connect(expert.token()); LiveClient w = LiveClient.connect(watcher.token())) {
+            e.send(Map.of("type", "ping"));
+            e.await("pong");
+            w.send(Map.of("type", "get-online-experts"));
+            w.await("online-experts");
+            assertEquals(200, api.put("/experts/me/presence", expert.token(), Map.of("online", false)).status());
+            w.await("expert-offline", f -> expert.id().equals(f.get("expertId").asText()), WAIT);
+
+            try (LiveClient again = LiveClient.connect(expert.token())) {
+                again.send(Map.of("type", "ping"));
+                again.await("pong");
+                e.send(Map.of("type", "ping"));
+                e.await("pong");
+                assertEquals(false, api.get("/experts/" + expert.id(), null).json().get("online").asBoolean(),
+                        "a socket opened during the break does not end it");
+            }
+            assertTrue(w.all("expert-online", Duration.ZERO).stream().noneMatch(f -> expert.id().equals(f.get("expert").get("id").asText())),
+                    "nobody heard the expert come back while it was away");
+
+            assertEquals(200, api.put("/experts/me/presence", expert.token(), Map.of("online", true)).status());
+            assertEquals(expert.id(), w.await("expert-online", f -> expert.id().equals(f.get("expert").get("id").asText()), WAIT)
+                    .get("expert").get("id").asText());
+            assertEquals(true, api.get("/experts/" + expert.id(), null).json().get("online").asBoolean());
+        }
+    }
+
+    @Test
+    void anExpertAwayByRestWhoClosedTheAppComesOnlineWhenItConnectsAgainAfterTheDisconnectTimeout() {
+        Person expert = approvedOfflineExpert();
+        Person watcher = Accounts.user(api);
+        try (LiveClient w = LiveClient.connect(watcher.token())) {
+            w.send(Map.of("type", "get-online-experts"));
+            w.await("online-experts");
+            LiveClient e = LiveClient.connect(expert.token());
+            w.await("expert-online", f -> expert.id().equals(f.get("expert").get("id").asText()), WAIT);
+            assertEquals(200, api.put("/experts/me/presence", expert.token(), Map.of("online", false)).status());
+            e.close();
+            Eventually.until(WAIT, () -> Db.string("select away::text from expert_profile where account_id = ?::uuid", expert.id()),
+                    "false"::equals, "the break ends once the expert's sockets have been gone for the disconnect timeout");
+            try (LiveClient back = LiveClient.connect(expert.token())) {
+                w.await("expert-online", f -> expert.id().equals(f.get("expert").get("id").asText()), WAIT);
+            }
         }
     }
 

@@ -10,9 +10,12 @@ import org.parley.common.Channel;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
+import org.parley.common.db.Rows;
 import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
+import org.parley.live.LiveEvents;
+import org.parley.live.Presence;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,6 +42,8 @@ public class ExpertService {
     private Ledger ledger;
     @Inject
     private Clock clock;
+    @Inject
+    private LiveEvents events;
 
     /** Opens an application (APPLIED) for a newly registered expert account. */
     public ExpertStatus openApplication(UUID accountId, Instant now) {
@@ -92,27 +97,13 @@ public class ExpertService {
         return ExpertViews.Own.of(p);
     }
 
-    /**
-     * Goes online or offline. Only an APPROVED expert may go online (403 otherwise); the condition is part of
-     * the update itself, and the database's check constraint backs it.
-     */
-    public ExpertViews.Own setPresence(Caller caller, boolean online) {
-        load(caller.id());
-        int changed = em.createQuery("update ExpertProfile p set p.online = :online"
-                        + " where p.accountId = :id and (:online = false or p.status = :approved)")
-                .setParameter("online", online).setParameter("id", caller.id())
-                .setParameter("approved", ExpertStatus.APPROVED).executeUpdate();
-        if (changed == 0) {
-            throw Problems.forbidden("only approved experts can go online");
-        }
-        em.clear();
-        return ExpertViews.Own.of(load(caller.id()));
-    }
-
     /** Takes an expert offline (deactivation, suspension, role change); no-op for non-experts. */
     public void forceOffline(UUID accountId) {
-        em.createQuery("update ExpertProfile p set p.online = false where p.accountId = :id and p.online = true")
+        int changed = em.createQuery("update ExpertProfile p set p.online = false where p.accountId = :id and p.online = true")
                 .setParameter("id", accountId).executeUpdate();
+        if (changed > 0) {
+            events.publishToAll(Presence.offlineFrame(accountId));
+        }
     }
 
     /** Directory filters; all optional. {@code sort} is rating (default), rate or popularity. */
@@ -179,6 +170,25 @@ public class ExpertService {
             throw Problems.notFound("expert");
         }
         return ExpertViews.Card.of(p);
+    }
+
+    /** One review as the public sees it. */
+    public record Review(UUID sessionId, int rating, String comment, Instant createdAt) {
+    }
+
+    /** The reviews of an approved, active expert, newest first; anyone else is 404. */
+    public Page<Review> reviews(UUID expertId, PageRequest page) {
+        publicProfile(expertId);
+        List<Review> items = em.createNativeQuery("select session_id, rating, comment, created_at from session_review"
+                        + " where expert_id = ?1 order by created_at desc, session_id desc")
+                .setParameter(1, expertId).setFirstResult(page.offset()).setMaxResults(page.size()).getResultStream()
+                .map(o -> {
+                    Object[] r = (Object[]) o;
+                    return new Review((UUID) r[0], ((Number) r[1]).intValue(), (String) r[2], Rows.instant(r[3]));
+                }).toList();
+        long total = ((Number) em.createNativeQuery("select count(*) from session_review where expert_id = ?1")
+                .setParameter(1, expertId).getSingleResult()).longValue();
+        return new Page<>(items, page.page(), page.size(), total);
     }
 
     /** Admins: applications, optionally in one status, oldest change first (the review queue). */

@@ -4,7 +4,9 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
+import org.parley.expert.ExpertViews;
 import org.parley.identity.Caller;
 import org.parley.identity.Role;
 import org.parley.settings.PlatformSettings;
@@ -13,6 +15,7 @@ import org.parley.settings.Setting;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +51,50 @@ public class Presence {
                         + " on conflict (node_id, account_id) do update set sockets = node_socket.sockets + 1")
                 .setParameter(1, nodes.id()).setParameter(2, caller.id()).executeUpdate();
         if (caller.role() == Role.EXPERT) {
-            int changed = em.createNativeQuery("update expert_profile set online = true where account_id = ?1 and status = 'APPROVED' and not online")
+            int changed = em.createNativeQuery("update expert_profile set online = true"
+                            + " where account_id = ?1 and status = 'APPROVED' and not online and not away")
                     .setParameter(1, caller.id()).executeUpdate();
             if (changed == 1) {
-                Map<String, Object> frame = new LinkedHashMap<>();
-                frame.put("type", "expert-online");
-                frame.put("expert", experts.publicProfile(caller.id()));
-                events.publishToAll(frame);
+                events.publishToAll(onlineFrame(caller.id()));
             }
         }
+    }
+
+    /**
+     * An expert goes online or offline by REST; everyone listening hears it if it changed. Offline makes the expert
+     * away: its open sockets do not bring it back online until it goes online again (or its sockets have all been gone
+     * for the disconnect timeout). Only an APPROVED expert may go online (403); the check constraint backs it.
+     */
+    public ExpertViews.Own set(Caller caller, boolean online) {
+        List<?> before = em.createNativeQuery("select online from expert_profile where account_id = ?1 for update")
+                .setParameter(1, caller.id()).getResultList();
+        if (before.isEmpty()) {
+            throw Problems.notFound("expert profile");
+        }
+        int changed = em.createNativeQuery("update expert_profile set online = ?2, away = not ?2"
+                        + " where account_id = ?1 and (not ?2 or status = 'APPROVED')")
+                .setParameter(1, caller.id()).setParameter(2, online).executeUpdate();
+        if (changed == 0) {
+            throw Problems.forbidden("only approved experts can go online");
+        }
+        if ((Boolean) before.get(0) != online) {
+            events.publishToAll(online ? onlineFrame(caller.id()) : offlineFrame(caller.id()));
+        }
+        em.clear();
+        return experts.own(caller);
+    }
+
+    /** {@code expert-online} with the expert's public card. */
+    private Map<String, Object> onlineFrame(UUID expertId) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "expert-online");
+        frame.put("expert", experts.publicProfile(expertId));
+        return frame;
+    }
+
+    /** {@code expert-offline}. */
+    public static Map<String, Object> offlineFrame(Object expertId) {
+        return Map.of("type", "expert-offline", "expertId", expertId);
     }
 
     public void disconnected(Caller caller) {
@@ -66,18 +104,31 @@ public class Presence {
                 .setParameter(1, nodes.id()).setParameter(2, caller.id()).executeUpdate();
     }
 
-    /** Takes experts whose sockets have been gone past the timeout offline; returns them. */
+    /**
+     * Takes experts whose sockets have been gone past the timeout offline (and ends their being away: the app was
+     * closed, the next connection starts afresh); returns those that were online.
+     */
     public List<UUID> expireExperts() {
         Instant before = clock.instant().minusSeconds(settings.get(Setting.DISCONNECT_TIMEOUT_SECONDS));
-        List<?> gone = em.createNativeQuery("""
-                        update expert_profile p set online = false from socket_presence sp
-                        where sp.account_id = p.account_id and p.online and sp.sockets = 0 and sp.changed_at <= ?1
-                        returning p.account_id
+        List<?> rows = em.createNativeQuery("""
+                        with gone as (
+                            select p.account_id, p.online from expert_profile p join socket_presence sp on sp.account_id = p.account_id
+                            where (p.online or p.away) and sp.sockets = 0 and sp.changed_at <= ?1
+                            for update of p
+                        )
+                        update expert_profile p set online = false, away = false from gone
+                        where p.account_id = gone.account_id
+                        returning p.account_id, gone.online
                         """).setParameter(1, Timestamp.from(before)).getResultList();
-        for (Object id : gone) {
-            events.publishToAll(Map.of("type", "expert-offline", "expertId", id));
+        List<UUID> offline = new ArrayList<>();
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            if ((Boolean) r[1]) {
+                offline.add((UUID) r[0]);
+                events.publishToAll(offlineFrame(r[0]));
+            }
         }
-        return gone.stream().map(UUID.class::cast).toList();
+        return offline;
     }
 
     /** Live sessions whose two sides have both had no socket for longer than the timeout. */

@@ -18,6 +18,7 @@ import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.expert.ExpertService;
 import org.parley.expert.ExpertViews;
+import org.parley.live.Presence;
 
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -30,6 +31,8 @@ public class ExpertResource {
 
     @Inject
     private ExpertService experts;
+    @Inject
+    private Presence presence;
     @Inject
     private CurrentCaller caller;
 
@@ -52,6 +55,14 @@ public class ExpertResource {
     }
 
     @GET
+    @Path("/{id}/reviews")
+    @PermitAll
+    public Page<ExpertService.Review> reviews(@PathParam("id") UUID id, @QueryParam("page") Integer page,
+                                              @QueryParam("size") Integer size) {
+        return experts.reviews(id, PageRequest.of(page, size));
+    }
+
+    @GET
     @Path("/me")
     @RolesAllowed("EXPERT")
     public ExpertViews.Own own() {
@@ -70,6 +81,6 @@ public class ExpertResource {
     @Path("/me/presence")
     @RolesAllowed("EXPERT")
     public ExpertViews.Own presence(PresenceRequest r) {
-        return experts.setPresence(caller.get(), r.online());
+        return presence.set(caller.get(), r.online());
     }
 }
