@@ -35,9 +35,17 @@ public class ChatGroupCommit {
     private record Pending(ChatService.Line line, CompletableFuture<ChatService.Message> result) {
     }
 
+    /** A line for the next group, stored on this thread if no group is being stored. */
     public CompletableFuture<ChatService.Message> submit(ChatService.Line line) {
         Pending p = new Pending(line, new CompletableFuture<>());
         groups.addAndLead(p, executor);
+        return p.result();
+    }
+
+    /** A line for the next group, stored on the executor whatever (for threads that must not block: socket I/O). */
+    public CompletableFuture<ChatService.Message> queue(ChatService.Line line) {
+        Pending p = new Pending(line, new CompletableFuture<>());
+        groups.addAll(List.of(p), executor);
         return p.result();
     }
 

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -37,10 +38,18 @@ public class LiveEndpoint {
 
     private static final Logger LOG = Logger.getLogger(LiveEndpoint.class.getName());
     static final int MAX_FRAME = 64 * 1024;
-    private static final String CALLER = "parley.caller";
-    private static final String BUCKET = "parley.bucket";
-    private static final String BUFFER = "parley.buffer";
-    private static final String TAIL = "parley.tail";
+    private static final String STATE = "parley.socket";
+
+    /**
+     * What a socket carries between frames: its rate limit, a frame being received in parts, who it is once the token
+     * has been checked (on the executor), and the work of its last frame, which the next one waits behind.
+     */
+    private static final class SocketState {
+        final RateLimit bucket = new RateLimit(20, 10);
+        final StringBuilder buffer = new StringBuilder();
+        volatile Caller caller;
+        volatile CompletableFuture<Void> tail;
+    }
 
     @Inject
     private TokenVerifier tokens;
@@ -49,27 +58,49 @@ public class LiveEndpoint {
     @Inject
     private LiveSockets sockets;
 
+    /**
+     * The endpoint's callbacks run on Undertow's I/O threads (configure.cli turns off dispatching them to workers: one
+     * thread hand-off per frame was a fifth of the chat's CPU), so nothing here blocks: the token check and the socket's
+     * registration (database work) run on the executor, and a socket's frames wait behind them.
+     */
     @OnOpen
-    public void open(Session session) throws IOException {
-        Optional<Caller> caller = tokens.verify(token(session));
+    public void open(Session session) {
+        session.setMaxIdleTimeout(0);
+        SocketState state = new SocketState();
+        session.getUserProperties().put(STATE, state);
+        String token = token(session);
+        state.tail = CompletableFuture.runAsync(() -> authenticate(session, state, token), sockets.executor());
+    }
+
+    private void authenticate(Session session, SocketState state, String token) {
+        Optional<Caller> caller = tokens.verify(token);
         if (caller.isEmpty()) {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "a valid access token is required"));
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "a valid access token is required"));
             return;
         }
-        session.setMaxIdleTimeout(0);
-        session.getUserProperties().put(CALLER, caller.get());
-        session.getUserProperties().put(BUCKET, new RateLimit(20, 10));
-        frames.opened(caller.get(), session);
+        try {
+            frames.opened(caller.get(), session);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "a socket could not be registered; closing it", e);
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "try again"));
+            return;
+        }
+        state.caller = caller.get();
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException e) {
+            LOG.fine(() -> "closing a socket failed: " + e);
+        }
     }
 
     /** Frames arrive in parts; a frame longer than 64 KiB closes the socket with 1009 before it is buffered whole. */
     @OnMessage
     public void message(Session session, String part, boolean last) throws IOException {
-        Caller caller = (Caller) session.getUserProperties().get(CALLER);
-        if (caller == null) {
-            return;
-        }
-        StringBuilder buffer = (StringBuilder) session.getUserProperties().computeIfAbsent(BUFFER, k -> new StringBuilder());
+        SocketState state = (SocketState) session.getUserProperties().get(STATE);
+        StringBuilder buffer = state.buffer;
         if (buffer.length() + part.length() > MAX_FRAME) {
             buffer.setLength(0);
             session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "frames are limited to 64 KiB"));
@@ -81,7 +112,7 @@ public class LiveEndpoint {
         }
         String text = buffer.toString();
         buffer.setLength(0);
-        if (!((RateLimit) session.getUserProperties().get(BUCKET)).tryTake()) {
+        if (!state.bucket.tryTake()) {
             sockets.sendTo(session, Map.of("type", "error", "code", "rate-limited", "detail", "too many frames"));
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limited"));
             return;
@@ -93,23 +124,27 @@ public class LiveEndpoint {
             sockets.sendTo(session, error("bad-frame", "frames are JSON objects with a type", null));
             return;
         }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void> tail = (CompletableFuture<Void>) session.getUserProperties().getOrDefault(TAIL, CompletableFuture.completedFuture(null));
-        if (tail.isDone() && "chat-message".equals(frame.path("type").asText())) {
-            // A chat line goes to the group commit from here at once: stored on this (worker) thread if no group is
-            // being stored, else queued for the next group.
-            session.getUserProperties().put(TAIL, handle(caller, session, frame));
+        CompletableFuture<Void> tail = state.tail;
+        Caller caller = state.caller;
+        if (caller != null && tail.isDone() && "chat-message".equals(frame.path("type").asText())) {
+            // A chat line joins the group commit from here at once (queued: the group is stored on the executor).
+            state.tail = settle(session, frame, () -> frames.queueChat(caller, frame));
             return;
         }
-        // Other work (database, relays) leaves the I/O thread; frames of one socket still run one after another.
-        session.getUserProperties().put(TAIL, tail.thenComposeAsync(done -> handle(caller, session, frame), sockets.executor()));
+        // Everything else (database, relays) runs on the executor; frames of one socket still run one after another,
+        // and only once the socket has been authenticated (a socket refused by then drops them).
+        state.tail = tail.thenComposeAsync(done -> {
+            Caller authenticated = state.caller;
+            return authenticated == null ? CompletableFuture.completedFuture(null)
+                    : settle(session, frame, () -> frames.handle(authenticated, session, frame));
+        }, sockets.executor());
     }
 
     /** Works on a frame; the stage completes when its effect is done, and a refusal has been answered with an error frame. */
-    private CompletableFuture<Void> handle(Caller caller, Session session, JsonNode frame) {
+    private CompletableFuture<Void> settle(Session session, JsonNode frame, Supplier<CompletionStage<?>> work) {
         CompletionStage<?> done;
         try {
-            done = frames.handle(caller, session, frame);
+            done = work.get();
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -132,12 +167,16 @@ public class LiveEndpoint {
         }
     }
 
+    /** After the socket's open and its frames in flight: its registration is taken off on the executor. */
     @OnClose
     public void close(Session session, CloseReason reason) {
-        Caller caller = (Caller) session.getUserProperties().get(CALLER);
-        if (caller != null) {
-            frames.closed(caller, session);
-        }
+        SocketState state = (SocketState) session.getUserProperties().get(STATE);
+        state.tail.whenCompleteAsync((done, failure) -> {
+            Caller caller = state.caller;
+            if (caller != null) {
+                frames.closed(caller, session);
+            }
+        }, sockets.executor());
     }
 
     @OnError

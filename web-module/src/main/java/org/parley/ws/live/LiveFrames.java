@@ -63,6 +63,15 @@ public class LiveFrames {
         presence.disconnected(caller);
     }
 
+    /** A chat line from a socket's I/O thread: queued for the next group, never stored on the calling thread. */
+    CompletionStage<?> queueChat(Caller caller, JsonNode frame) {
+        return chat.queue(line(caller, frame));
+    }
+
+    private static ChatService.Line line(Caller caller, JsonNode frame) {
+        return new ChatService.Line(caller.id(), LiveEndpoint.uuid(frame, "sessionId"), body(frame), frame.path("clientMsgId").asText(null));
+    }
+
     /**
      * Works on one frame; the returned stage completes when the frame's effect is done (a chat line: once its group
      * has committed), and fails with the reason it was refused.
@@ -70,8 +79,7 @@ public class LiveFrames {
     CompletionStage<?> handle(Caller caller, Session session, JsonNode frame) {
         String type = frame.path("type").asText("");
         if ("chat-message".equals(type)) {
-            return chat.submit(new ChatService.Line(caller.id(), LiveEndpoint.uuid(frame, "sessionId"), body(frame),
-                    frame.path("clientMsgId").asText(null)));
+            return chat.submit(line(caller, frame));
         }
         switch (type) {
             case "ping" -> sockets.sendTo(session, Map.of("type", "pong"));
