@@ -27,7 +27,7 @@ config '{"disconnectTimeoutSeconds": 3600, "maxSessionMinutes": 1440}'
 trap restore EXIT
 live=0
 if [ -f "$work/chats-$pairs.txt" ]; then
-  live=$(curl -fs "$base/sessions/$(head -1 "$work/chats-$pairs.txt")" -H "Authorization: Bearer $admin" | grep -c '"status":"LIVE"' || true)
+  live=$(curl -fs "$base/sessions/$(head -1 "$work/chats-$pairs.txt")" -H "Authorization: Bearer $admin" | grep -c '"status":"ACTIVE"' || true)
 fi
 if [ "$live" = 0 ]; then
   echo "preparing $pairs live chat sessions..."
