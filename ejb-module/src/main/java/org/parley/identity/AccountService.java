@@ -32,7 +32,7 @@ public class AccountService {
     @Inject
     private PasswordHasher hasher;
     @Inject
-    private TokenIssuer tokens;
+    private Logins logins;
     @Inject
     private LoginThrottle throttle;
     @Inject
@@ -69,8 +69,8 @@ public class AccountService {
         return AccountView.of(account, expertStatus);
     }
 
-    /** Checks the credentials and, if they are right and the account active, issues a 24 h token. */
-    public LoginResult login(String email, String password, String address) {
+    /** Checks the credentials and, if they are right and the account active, opens a login (a 24 h token, a refresh token). */
+    public LoginResult login(String email, String password, String address, String userAgent) {
         throttle.check(email, address);
         Optional<Account> found = findByEmail(email);
         if (found.isEmpty()) {
@@ -85,12 +85,10 @@ public class AccountService {
             return new LoginResult.NotAllowed(account.status());
         }
         throttle.clearAccount(email);
-        Instant now = clock.instant();
-        TokenIssuer.IssuedToken token = tokens.issue(account, now);
-        em.persist(new AuthToken(token.jti(), account.id(), token.issuedAt(), token.expiresAt()));
-        audit.record(new Caller(account.id(), account.role(), token.jti()), "LOGIN", "ACCOUNT", account.id(),
-                Map.of("address", address));
-        return new LoginResult.Success(token.token(), TokenIssuer.LIFETIME.toSeconds(), view(account));
+        Logins.Issued issued = logins.open(account, userAgent, address);
+        audit.record(new Caller(account.id(), account.role(), null), "LOGIN", "ACCOUNT", account.id(),
+                Map.of("address", address, "login", issued.loginId().toString()));
+        return new LoginResult.Success(issued, view(account));
     }
 
     private LoginResult failed(String email, String address, UUID accountId) {
@@ -106,7 +104,8 @@ public class AccountService {
      */
     public Optional<Caller> resolve(UUID jti) {
         List<?> rows = em.createNativeQuery("""
-                        select a.id, a.role from auth_token t join account a on a.id = t.account_id
+                        select a.id, a.role, t.login_id, l.last_used_at from auth_token t join account a on a.id = t.account_id
+                        left join login l on l.id = t.login_id
                         where t.jti = ?1 and t.revoked_at is null and t.expires_at > ?2 and a.status = 'ACTIVE'
                         """)
                 .setParameter(1, jti).setParameter(2, Timestamp.from(clock.instant())).getResultList();
@@ -114,13 +113,36 @@ public class AccountService {
             return Optional.empty();
         }
         Object[] r = (Object[]) rows.get(0);
+        logins.touch((UUID) r[2], r[3] == null ? null : Rows.instant(r[3]));
         return Optional.of(new Caller((UUID) r[0], Role.valueOf((String) r[1]), jti));
     }
 
-    /** Revokes the token the caller used; it is refused from now on. */
+    /** A new access token and the next refresh token for a refresh token, once (see {@link Logins#refresh}). */
+    public LoginResult refresh(String refreshToken) {
+        return logins.refresh(refreshToken)
+                .<LoginResult>map(issued -> new LoginResult.Success(issued, view(load(issued.accountId()))))
+                .orElseGet(LoginResult.BadCredentials::new);
+    }
+
+    /** Signs the caller's login out: its tokens, access and refresh, are refused from now on. */
     public void logout(Caller caller) {
-        em.createNativeQuery("update auth_token set revoked_at = ?1 where jti = ?2 and revoked_at is null")
-                .setParameter(1, Timestamp.from(clock.instant())).setParameter(2, caller.tokenId()).executeUpdate();
+        logins.logout(caller);
+    }
+
+    /**
+     * Changes the caller's password, given the current one (a wrong one is 422 and counts toward the login throttle, so
+     * a stolen token cannot be used to guess it); every other login of the account is revoked, this one stays.
+     */
+    public void changePassword(Caller caller, String currentPassword, String newPassword, String address) {
+        Account account = load(caller.id());
+        throttle.check(account.email(), address);
+        if (!hasher.matches(currentPassword, account.passwordHash())) {
+            throttle.recordFailureApart(account.email(), address);
+            throw Problems.rule("wrong-password", "the current password is not right");
+        }
+        account.changePassword(hasher.hash(newPassword), clock.instant());
+        logins.revokeAllBut(caller);
+        audit.record(caller, "PASSWORD_CHANGED", "ACCOUNT", account.id(), Map.of());
     }
 
     public AccountView me(Caller caller) {
@@ -148,8 +170,7 @@ public class AccountService {
     }
 
     void revokeAllTokens(UUID accountId) {
-        em.createNativeQuery("update auth_token set revoked_at = ?1 where account_id = ?2 and revoked_at is null")
-                .setParameter(1, Timestamp.from(clock.instant())).setParameter(2, accountId).executeUpdate();
+        logins.revokeAll(accountId);
     }
 
     /** Admins: accounts matching the filters, newest first. */

@@ -6,8 +6,8 @@ package org.parley.identity;
  */
 public sealed interface LoginResult {
 
-    /** Signed in: the token and the account it speaks for. */
-    record Success(String accessToken, long expiresInSeconds, AccountView account) implements LoginResult {
+    /** Signed in: the login's tokens and the account they speak for. */
+    record Success(Logins.Issued tokens, AccountView account) implements LoginResult {
     }
 
     /** Unknown email or wrong password: the caller is told nothing more. */

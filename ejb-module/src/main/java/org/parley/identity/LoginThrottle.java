@@ -69,6 +69,12 @@ public class LoginThrottle {
         bump(addressKey(address));
     }
 
+    /** {@link #recordFailure} in a transaction of its own: it counts even when the caller's refusal rolls its transaction back. */
+    @jakarta.ejb.TransactionAttribute(jakarta.ejb.TransactionAttributeType.REQUIRES_NEW)
+    public void recordFailureApart(String email, String address) {
+        recordFailure(email, address);
+    }
+
     /** A successful login clears the account's count (not the address's). */
     public void clearAccount(String email) {
         em.createNativeQuery("delete from login_throttle where throttle_key = ?1")

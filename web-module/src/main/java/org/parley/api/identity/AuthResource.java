@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.parley.api.identity.IdentityRequests.InvitationAcceptRequest;
 import org.parley.api.identity.IdentityRequests.LoginRequest;
 import org.parley.api.identity.IdentityRequests.LoginResponse;
+import org.parley.api.identity.IdentityRequests.RefreshRequest;
 import org.parley.api.identity.IdentityRequests.RegisterRequest;
 import org.parley.api.security.ClientAddress;
 import org.parley.api.security.CurrentCaller;
@@ -21,6 +22,7 @@ import org.parley.common.Problems;
 import org.parley.identity.AccountService;
 import org.parley.identity.AccountView;
 import org.parley.identity.Invitations;
+import org.parley.identity.Logins;
 import org.parley.identity.LoginResult;
 
 /** Register, sign in, sign out, who am I. */
@@ -33,6 +35,8 @@ public class AuthResource {
     private AccountService accounts;
     @Inject
     private Invitations invitations;
+    @Inject
+    private Logins logins;
     @Inject
     private CurrentCaller caller;
     @Inject
@@ -60,9 +64,9 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     public LoginResponse login(LoginRequest r) {
-        LoginResult result = accounts.login(r.email(), r.password(), clientAddress.of(http));
+        LoginResult result = accounts.login(r.email(), r.password(), clientAddress.of(http), http.getHeader("User-Agent"));
         if (result instanceof LoginResult.Success s) {
-            return new LoginResponse(s.accessToken(), "Bearer", s.expiresInSeconds(), s.account());
+            return signedIn(s);
         }
         if (result instanceof LoginResult.NotAllowed n) {
             throw Problems.forbidden("this account is " + n.status().name().toLowerCase(java.util.Locale.ROOT) + " and cannot sign in");
@@ -70,10 +74,34 @@ public class AuthResource {
         throw Problems.unauthenticated("wrong email or password");
     }
 
+    private static LoginResponse signedIn(LoginResult.Success s) {
+        return new LoginResponse(s.tokens().accessToken(), "Bearer", s.tokens().expiresInSeconds(), s.account(), s.tokens().refreshToken());
+    }
+
+    /** A refresh token for new tokens, once; a used one revokes its whole login. Refused: 401, the same for every reason. */
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    public LoginResponse refresh(RefreshRequest r) {
+        if (accounts.refresh(r.refreshToken()) instanceof LoginResult.Success s) {
+            return signedIn(s);
+        }
+        throw Problems.unauthenticated("the refresh token is not valid");
+    }
+
+    /** Signs this login out: its access and refresh tokens are refused from now on. */
     @POST
     @Path("/logout")
     public Response logout() {
         accounts.logout(caller.get());
+        return Response.noContent().build();
+    }
+
+    /** Signs every login of the account out, this one included. */
+    @POST
+    @Path("/logout-all")
+    public Response logoutAll() {
+        logins.revokeAll(caller.get().id());
         return Response.noContent().build();
     }
 

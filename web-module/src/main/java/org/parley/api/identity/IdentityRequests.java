@@ -35,7 +35,14 @@ public final class IdentityRequests {
     public record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 200) String password) {
     }
 
-    public record LoginResponse(String accessToken, String tokenType, long expiresIn, AccountView account) {
+    public record LoginResponse(String accessToken, String tokenType, long expiresIn, AccountView account, String refreshToken) {
+    }
+
+    public record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+    }
+
+    public record PasswordChangeRequest(@NotNull @Size(max = 200) String currentPassword,
+                                        @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String newPassword) {
     }
 
     public record ProfileRequest(

@@ -1,6 +1,11 @@
 package org.parley.api.identity;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,12 +14,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+import org.parley.api.identity.IdentityRequests.PasswordChangeRequest;
 import org.parley.api.identity.IdentityRequests.ProfileRequest;
+import org.parley.api.security.ClientAddress;
 import org.parley.api.security.CurrentCaller;
+import org.parley.common.Page;
+import org.parley.common.PageRequest;
 import org.parley.identity.AccountService;
+import org.parley.identity.Logins;
 import org.parley.identity.ProfileView;
 
-/** The caller's own profile and account. */
+/** The caller's own profile and account: password, logins, deactivation. */
 @Path("/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -23,7 +35,13 @@ public class MeResource {
     @Inject
     private AccountService accounts;
     @Inject
+    private Logins logins;
+    @Inject
     private CurrentCaller caller;
+    @Inject
+    private ClientAddress clientAddress;
+    @Context
+    private HttpServletRequest http;
 
     @GET
     @Path("/profile")
@@ -35,6 +53,29 @@ public class MeResource {
     @Path("/profile")
     public ProfileView updateProfile(ProfileRequest r) {
         return accounts.updateProfile(caller.get(), r.name(), r.phone(), r.language(), r.age(), r.bio());
+    }
+
+    /** Changes the password (the current one is needed); every other login of the account is signed out. */
+    @POST
+    @Path("/password")
+    public Response changePassword(PasswordChangeRequest r) {
+        accounts.changePassword(caller.get(), r.currentPassword(), r.newPassword(), clientAddress.of(http));
+        return Response.noContent().build();
+    }
+
+    /** The account's active logins, newest first; {@code current} is the one making this request. */
+    @GET
+    @Path("/logins")
+    public Page<Logins.LoginView> logins(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return logins.list(caller.get(), PageRequest.of(page, size));
+    }
+
+    /** Signs one login out (another device); someone else's is 404. */
+    @DELETE
+    @Path("/logins/{id}")
+    public Response revokeLogin(@PathParam("id") UUID id) {
+        logins.revoke(caller.get(), id);
+        return Response.noContent().build();
     }
 
     @POST
