@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.parley.api.identity.IdentityRequests.InvitationAcceptRequest;
 import org.parley.api.identity.IdentityRequests.LoginRequest;
 import org.parley.api.identity.IdentityRequests.LoginResponse;
+import org.parley.api.identity.IdentityRequests.PasswordResetConfirmRequest;
+import org.parley.api.identity.IdentityRequests.PasswordResetRequest;
 import org.parley.api.identity.IdentityRequests.RefreshRequest;
 import org.parley.api.identity.IdentityRequests.RegisterRequest;
 import org.parley.api.security.ClientAddress;
@@ -23,6 +25,7 @@ import org.parley.identity.AccountService;
 import org.parley.identity.AccountView;
 import org.parley.identity.Invitations;
 import org.parley.identity.Logins;
+import org.parley.identity.PasswordResets;
 import org.parley.identity.LoginResult;
 
 /** Register, sign in, sign out, who am I. */
@@ -37,6 +40,8 @@ public class AuthResource {
     private Invitations invitations;
     @Inject
     private Logins logins;
+    @Inject
+    private PasswordResets resets;
     @Inject
     private CurrentCaller caller;
     @Inject
@@ -87,6 +92,24 @@ public class AuthResource {
             return signedIn(s);
         }
         throw Problems.unauthenticated("the refresh token is not valid");
+    }
+
+    /** "Forgot password": 202 whatever the email, and a one-time link by email if it names an active account. */
+    @POST
+    @Path("/password-reset")
+    @PermitAll
+    public Response requestPasswordReset(PasswordResetRequest r) {
+        resets.request(r.email());
+        return Response.accepted().build();
+    }
+
+    /** A new password with the emailed link's token, once; every login of the account is signed out. */
+    @POST
+    @Path("/password-reset/confirm")
+    @PermitAll
+    public Response confirmPasswordReset(PasswordResetConfirmRequest r) {
+        resets.confirm(r.token(), r.newPassword());
+        return Response.noContent().build();
     }
 
     /** Signs this login out: its access and refresh tokens are refused from now on. */

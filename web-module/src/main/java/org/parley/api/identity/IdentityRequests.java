@@ -38,6 +38,13 @@ public final class IdentityRequests {
     public record LoginResponse(String accessToken, String tokenType, long expiresIn, AccountView account, String refreshToken) {
     }
 
+    public record PasswordResetRequest(@NotBlank @Size(max = 254) String email) {
+    }
+
+    public record PasswordResetConfirmRequest(@NotBlank @Size(max = 200) String token,
+                                              @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String newPassword) {
+    }
+
     public record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 
