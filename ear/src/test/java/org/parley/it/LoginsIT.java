@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
+import org.parley.it.support.Db;
 import org.parley.it.support.SystemTest;
 
 import java.util.Map;
@@ -155,5 +156,16 @@ class LoginsIT extends SystemTest {
         assertEquals(401, me(laptop.access()));
         assertProblem(refresh(laptop.refresh()), 401, null);
         assertEquals(2, api.get("/me/logins", phone.access()).json().get("total").asInt());
+    }
+
+    @Test
+    void aPasswordHashedAtALowerCostIsRehashedAtTheConfiguredCostWhenItsOwnerSignsIn() {
+        Person p = Accounts.user(api);
+        String weak = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, Accounts.PASSWORD.toCharArray());
+        Db.exec("update account set password_hash = ? where id = ?::uuid", weak, p.id());
+        assertEquals(200, api.post("/auth/login", null, Map.of("email", p.email(), "password", Accounts.PASSWORD)).status());
+        String stored = Db.string("select password_hash from account where id = ?::uuid", p.id());
+        assertTrue(stored.startsWith("$2a$06$"), "rehashed at the test server's cost 6: " + stored);
+        assertEquals(200, api.post("/auth/login", null, Map.of("email", p.email(), "password", Accounts.PASSWORD)).status());
     }
 }

@@ -34,6 +34,8 @@ public class AccountService {
     @Inject
     private Logins logins;
     @Inject
+    private TwoFactor twoFactor;
+    @Inject
     private LoginThrottle throttle;
     @Inject
     private AuditLog audit;
@@ -84,11 +86,44 @@ public class AccountService {
         if (!account.isActive()) {
             return new LoginResult.NotAllowed(account.status());
         }
+        if (hasher.needsRehash(account.passwordHash())) {
+            account.changePassword(hasher.hash(password), clock.instant()); // the cost was raised since: catch up now
+        }
+        if (twoFactor.isEnabled(account.id())) {
+            // the account's failure count is cleared only once the second factor passes, or guessing codes would be free
+            return new LoginResult.MfaRequired(twoFactor.challenge(account.id(), userAgent, address));
+        }
         throttle.clearAccount(email);
+        return signedIn(account, userAgent, address);
+    }
+
+    private LoginResult signedIn(Account account, String userAgent, String address) {
         Logins.Issued issued = logins.open(account, userAgent, address);
         audit.record(new Caller(account.id(), account.role(), null), "LOGIN", "ACCOUNT", account.id(),
-                Map.of("address", address, "login", issued.loginId().toString()));
+                Map.of("address", String.valueOf(address), "login", issued.loginId().toString()));
         return new LoginResult.Success(issued, view(account));
+    }
+
+    /**
+     * The second step of a two-step sign-in: the first step's token and a TOTP code (or an unused recovery code). A
+     * wrong code counts toward the login throttle like a wrong password; the token works until it succeeds or expires.
+     */
+    public LoginResult completeTwoStep(String mfaToken, String code, String address) {
+        Optional<TwoFactor.Challenge> challenge = twoFactor.openChallenge(mfaToken);
+        if (challenge.isEmpty()) {
+            return new LoginResult.BadCredentials();
+        }
+        Account account = load(challenge.get().accountId());
+        throttle.check(account.email(), address);
+        if (!account.isActive()) {
+            return new LoginResult.NotAllowed(account.status());
+        }
+        if (!twoFactor.accept(account.id(), code)) {
+            return failed(account.email(), address, account.id());
+        }
+        twoFactor.closeChallenge(mfaToken);
+        throttle.clearAccount(account.email());
+        return signedIn(account, challenge.get().userAgent(), challenge.get().address());
     }
 
     private LoginResult failed(String email, String address, UUID accountId) {

@@ -10,6 +10,10 @@ public sealed interface LoginResult {
     record Success(Logins.Issued tokens, AccountView account) implements LoginResult {
     }
 
+    /** The password was right and the account has two-factor on: the second step needs this token and a code. */
+    record MfaRequired(String mfaToken) implements LoginResult {
+    }
+
     /** Unknown email or wrong password: the caller is told nothing more. */
     record BadCredentials() implements LoginResult {
     }

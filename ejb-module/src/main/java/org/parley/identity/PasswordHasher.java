@@ -38,6 +38,12 @@ public class PasswordHasher {
         return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
     }
 
+    /** Whether {@code hash} was made with a lower cost than the configured one (it is replaced at the next sign-in). */
+    public boolean needsRehash(String hash) {
+        // "$2a$10$...": the cost is the two digits after the version
+        return hash.length() > 6 && hash.charAt(0) == '$' && Integer.parseInt(hash.substring(4, 6)) < cost;
+    }
+
     /**
      * A hash no password matches in practice: of 32 random bytes drawn at start-up and never kept. Accounts created
      * without a password (imported applicants) carry it until they accept their invitation.

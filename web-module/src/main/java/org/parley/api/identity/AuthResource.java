@@ -11,12 +11,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
 import org.parley.api.identity.IdentityRequests.InvitationAcceptRequest;
 import org.parley.api.identity.IdentityRequests.LoginRequest;
 import org.parley.api.identity.IdentityRequests.LoginResponse;
 import org.parley.api.identity.IdentityRequests.PasswordResetConfirmRequest;
 import org.parley.api.identity.IdentityRequests.PasswordResetRequest;
 import org.parley.api.identity.IdentityRequests.RefreshRequest;
+import org.parley.api.identity.IdentityRequests.TotpLoginRequest;
 import org.parley.api.identity.IdentityRequests.RegisterRequest;
 import org.parley.api.security.ClientAddress;
 import org.parley.api.security.CurrentCaller;
@@ -68,8 +71,23 @@ public class AuthResource {
     @POST
     @Path("/login")
     @PermitAll
-    public LoginResponse login(LoginRequest r) {
+    public Object login(LoginRequest r) {
         LoginResult result = accounts.login(r.email(), r.password(), clientAddress.of(http), http.getHeader("User-Agent"));
+        if (result instanceof LoginResult.MfaRequired m) {
+            return Map.of("mfaRequired", true, "mfaToken", m.mfaToken());
+        }
+        return answer(result);
+    }
+
+    /** The second step of a two-step sign-in: the first step's {@code mfaToken} and a TOTP or recovery code. */
+    @POST
+    @Path("/login/totp")
+    @PermitAll
+    public LoginResponse loginTotp(TotpLoginRequest r) {
+        return answer(accounts.completeTwoStep(r.mfaToken(), r.code(), clientAddress.of(http)));
+    }
+
+    private static LoginResponse answer(LoginResult result) {
         if (result instanceof LoginResult.Success s) {
             return signedIn(s);
         }

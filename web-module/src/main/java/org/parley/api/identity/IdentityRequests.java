@@ -45,6 +45,12 @@ public final class IdentityRequests {
                                               @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String newPassword) {
     }
 
+    public record TotpLoginRequest(@NotBlank @Size(max = 200) String mfaToken, @NotBlank @Size(max = 20) String code) {
+    }
+
+    public record TotpConfirmRequest(@NotBlank @Size(max = 20) String code) {
+    }
+
     public record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 

@@ -15,15 +15,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.parley.api.identity.IdentityRequests.PasswordChangeRequest;
 import org.parley.api.identity.IdentityRequests.ProfileRequest;
+import org.parley.api.identity.IdentityRequests.TotpConfirmRequest;
 import org.parley.api.security.ClientAddress;
 import org.parley.api.security.CurrentCaller;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
 import org.parley.identity.AccountService;
 import org.parley.identity.Logins;
+import org.parley.identity.TwoFactor;
 import org.parley.identity.ProfileView;
 
 /** The caller's own profile and account: password, logins, deactivation. */
@@ -36,6 +40,8 @@ public class MeResource {
     private AccountService accounts;
     @Inject
     private Logins logins;
+    @Inject
+    private TwoFactor twoFactor;
     @Inject
     private CurrentCaller caller;
     @Inject
@@ -76,6 +82,20 @@ public class MeResource {
     public Response revokeLogin(@PathParam("id") UUID id) {
         logins.revoke(caller.get(), id);
         return Response.noContent().build();
+    }
+
+    /** Starts two-factor enrolment: a new TOTP secret and its otpauth URI (409 if two-factor is on already). */
+    @POST
+    @Path("/totp")
+    public TwoFactor.Enrolment enrolTotp() {
+        return twoFactor.enrol(caller.get());
+    }
+
+    /** Confirms enrolment with a first code; two-factor is on from now. The ten recovery codes are shown this once. */
+    @POST
+    @Path("/totp/confirm")
+    public Map<String, List<String>> confirmTotp(TotpConfirmRequest r) {
+        return Map.of("recoveryCodes", twoFactor.confirm(caller.get(), r.code()));
     }
 
     @POST
