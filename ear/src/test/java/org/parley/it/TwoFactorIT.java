@@ -1,6 +1,8 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.Test;
 import org.parley.identity.Totp;
 import org.parley.it.support.Accounts;
@@ -94,5 +96,38 @@ class TwoFactorIT extends SystemTest {
             assertProblem(secondStep(firstStep(e.person()), wrong), 401, "unauthenticated");
         }
         assertProblem(api.post("/auth/login", null, Map.of("email", e.person().email(), "password", Accounts.PASSWORD)), 429, "rate-limited");
+    }
+
+    /** Sets or removes the system property behind PARLEY_ADMIN_TOTP_REQUIRED on the running test server. */
+    private static void adminTotpRequired(boolean on) throws Exception {
+        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", 10090)) {
+            ModelNode op = new ModelNode();
+            op.get("operation").set(on ? "add" : "remove");
+            op.get("address").add("system-property", "parley.admin.totp-required");
+            if (on) {
+                op.get("value").set("true");
+            }
+            ModelNode result = client.execute(op);
+            assertEquals("success", result.get("outcome").asString(), result::toString);
+        }
+    }
+
+    @Test
+    void withTwoFactorRequiredAnAdminWithoutItIsRefusedAdminEndpointsUntilItEnrols() throws Exception {
+        String root = Accounts.admin(api);
+        Person admin = Accounts.user(api);
+        assertEquals(200, api.patch("/admin/accounts/" + admin.id(), root, Map.of("role", "ADMIN")).status());
+        assertEquals(200, api.get("/admin/ledger/check", admin.token()).status(), "not required yet");
+        adminTotpRequired(true);
+        try {
+            assertProblem(api.get("/admin/ledger/check", admin.token()), 403, "totp-required");
+            assertEquals(200, api.get("/auth/me", admin.token()).status(), "the rest of the account works, enrolment included");
+            String secret = api.post("/me/totp", admin.token(), null).json().get("secret").asText();
+            assertEquals(200, api.post("/me/totp/confirm", admin.token(), Map.of("code", code(secret, 0))).status());
+            assertEquals(200, api.get("/admin/ledger/check", admin.token()).status());
+        } finally {
+            adminTotpRequired(false);
+        }
+        assertEquals(200, api.get("/admin/ledger/check", root).status(), "switched off again for the other tests");
     }
 }

@@ -10,10 +10,14 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.parley.common.DomainException;
 import org.parley.common.Problems;
 import org.parley.identity.AccountService;
 import org.parley.identity.Caller;
+import org.parley.identity.Role;
+import org.parley.identity.TwoFactor;
 
 import java.lang.reflect.AnnotatedElement;
 import java.security.Principal;
@@ -39,6 +43,8 @@ public class AuthorizationFilter implements ContainerRequestFilter {
     private AccountService accounts;
     @Inject
     private CurrentCaller current;
+    @Inject
+    private TwoFactor twoFactor;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -57,6 +63,16 @@ public class AuthorizationFilter implements ContainerRequestFilter {
         if (roles != null && Arrays.stream(roles.value()).noneMatch(r -> r.equals(caller.get().role().name()))) {
             throw Problems.forbidden("this needs the role " + String.join(" or ", roles.value()));
         }
+        if (roles != null && caller.get().role() == Role.ADMIN && Arrays.asList(roles.value()).contains("ADMIN")
+                && adminTotpRequired() && !twoFactor.isEnabled(caller.get().id())) {
+            throw new DomainException(403, "totp-required",
+                    "admins need two-factor sign-in for this: enrol with POST /me/totp and /me/totp/confirm");
+        }
+    }
+
+    /** {@code PARLEY_ADMIN_TOTP_REQUIRED}, read on each admin request so an operator can switch it on without a restart. */
+    private static boolean adminTotpRequired() {
+        return ConfigProvider.getConfig().getOptionalValue("parley.admin.totp-required", Boolean.class).orElse(false);
     }
 
     private Optional<Caller> resolve(Principal principal) {
