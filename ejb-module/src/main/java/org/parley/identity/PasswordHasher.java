@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 
-/** bcrypt (salted, cost from {@code parley.password.bcrypt-cost}, default 10). */
+/** bcrypt (salted, cost from {@code parley.password.bcrypt-cost}, default 11; hashes of a lower cost are replaced at sign-in). */
 @ApplicationScoped
 public class PasswordHasher {
 
@@ -22,7 +22,7 @@ public class PasswordHasher {
     }
 
     @Inject
-    public PasswordHasher(@ConfigProperty(name = "parley.password.bcrypt-cost", defaultValue = "10") int cost) {
+    public PasswordHasher(@ConfigProperty(name = "parley.password.bcrypt-cost", defaultValue = "11") int cost) {
         this.cost = cost;
         this.dummyHash = hash("not-a-real-password");
         byte[] secret = new byte[32];
