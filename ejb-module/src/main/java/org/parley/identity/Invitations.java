@@ -9,13 +9,11 @@ import org.parley.common.Problems;
 import org.parley.common.Sha256;
 import org.parley.notify.Notifications;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +26,6 @@ import java.util.UUID;
 public class Invitations {
 
     public static final Duration LIFETIME = Duration.ofDays(14);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
@@ -45,9 +42,7 @@ public class Invitations {
 
     /** Invites {@code accountId} (once: a second call for the same account does nothing) in the caller's transaction. */
     public void invite(UUID accountId, String name, Instant now) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = BearerCodes.next();
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
         Instant expires = at.plus(LIFETIME);
         int created = em.createNativeQuery("""

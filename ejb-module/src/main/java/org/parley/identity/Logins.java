@@ -10,13 +10,11 @@ import org.parley.common.Problems;
 import org.parley.common.Sha256;
 import org.parley.common.db.Rows;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -35,7 +33,6 @@ public class Logins {
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
     /** How stale a login's lastUsedAt may get before a request through it writes it again. */
     static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(Logins.class.getName());
 
     @PersistenceContext(unitName = "parley")
@@ -107,9 +104,7 @@ public class Logins {
         em.createNativeQuery("insert into auth_token (jti, account_id, issued_at, expires_at, login_id) values (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, access.jti()).setParameter(2, account.id()).setParameter(3, Timestamp.from(access.issuedAt()))
                 .setParameter(4, Timestamp.from(access.expiresAt())).setParameter(5, login).executeUpdate();
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String refresh = BearerCodes.next();
         em.createNativeQuery("insert into refresh_token (token_hash, login_id, issued_at, expires_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, Sha256.hex(refresh)).setParameter(2, login).setParameter(3, Timestamp.from(now))
                 .setParameter(4, Timestamp.from(now.plus(REFRESH_LIFETIME))).executeUpdate();

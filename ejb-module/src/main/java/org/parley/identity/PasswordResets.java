@@ -11,13 +11,11 @@ import org.parley.common.Problems;
 import org.parley.common.Sha256;
 import org.parley.notify.Notifications;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +32,6 @@ import java.util.UUID;
 public class PasswordResets {
 
     static final Duration EMAIL_EVERY = Duration.ofMinutes(2);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
@@ -57,9 +54,7 @@ public class PasswordResets {
 
     /** Sends a reset link to {@code email} if it names an active account; says nothing either way. */
     public void request(String email) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = BearerCodes.next();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plusSeconds(lifetimeSeconds);
         List<?> rows = em.createNativeQuery("""

@@ -6,7 +6,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -18,7 +17,6 @@ public final class Totp {
 
     public static final int STEP_SECONDS = 30;
     public static final int DIGITS = 6;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Totp() {
     }
@@ -26,7 +24,7 @@ public final class Totp {
     /** A new shared secret: 20 random bytes (160 bits, RFC 4226's recommendation), Base32 as apps expect it. */
     public static String newSecret() {
         byte[] key = new byte[20];
-        RANDOM.nextBytes(key);
+        BearerCodes.RANDOM.nextBytes(key);
         return new Base32().encodeToString(key).replace("=", "");
     }
 

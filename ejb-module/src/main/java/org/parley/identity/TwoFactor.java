@@ -8,7 +8,6 @@ import org.parley.audit.AuditLog;
 import org.parley.common.Problems;
 import org.parley.common.Sha256;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,6 @@ public class TwoFactor {
 
     static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
     static final int RECOVERY_CODES = 10;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
 
     @PersistenceContext(unitName = "parley")
@@ -90,9 +88,7 @@ public class TwoFactor {
 
     /** The first step of a two-step sign-in passed: a token for the second (5 minutes, once). */
     public String challenge(UUID accountId, String userAgent, String address) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = BearerCodes.next();
         em.createNativeQuery("insert into mfa_challenge (token_hash, account_id, expires_at, user_agent, address) values (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, Sha256.hex(token)).setParameter(2, accountId)
                 .setParameter(3, Timestamp.from(clock.instant().plus(CHALLENGE_LIFETIME)))
@@ -163,7 +159,7 @@ public class TwoFactor {
     private static String recoveryCode() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 10; i++) {
-            b.append(RECOVERY_ALPHABET[RANDOM.nextInt(RECOVERY_ALPHABET.length)]);
+            b.append(RECOVERY_ALPHABET[BearerCodes.RANDOM.nextInt(RECOVERY_ALPHABET.length)]);
         }
         return b.toString();
     }
