@@ -16,6 +16,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -118,9 +119,12 @@ public class BillingScheduler {
     private void housekeeping() {
         nodes.heartbeatAndReap();
         queue.expire();
-        // Both sides gone first: such a session ends as disconnected, not because its expert went offline.
-        presence.abandonedSessions().forEach(id -> endQuietly(id, EndReason.DISCONNECTED));
-        presence.expireExperts();
+        // Both sides gone first: such a session ends as disconnected, not because its expert went offline. Both look
+        // at the same instant, or an expert whose last socket closed between two clock reads would be taken offline
+        // (ending its session as expert-offline) in the very pass that did not yet count the session as abandoned.
+        Instant now = clock.instant();
+        presence.abandonedSessions(now).forEach(id -> endQuietly(id, EndReason.DISCONNECTED));
+        presence.expireExperts(now);
         presence.sessionsOfOfflineExperts().forEach(id -> endQuietly(id, EndReason.EXPERT_OFFLINE));
     }
 

@@ -108,8 +108,8 @@ public class Presence {
      * Takes experts whose sockets have been gone past the timeout offline (and ends their being away: the app was
      * closed, the next connection starts afresh); returns those that were online.
      */
-    public List<UUID> expireExperts() {
-        Instant before = clock.instant().minusSeconds(settings.get(Setting.DISCONNECT_TIMEOUT_SECONDS));
+    public List<UUID> expireExperts(Instant now) {
+        Instant before = now.minusSeconds(settings.get(Setting.DISCONNECT_TIMEOUT_SECONDS));
         List<?> rows = em.createNativeQuery("""
                         with gone as (
                             select p.account_id, p.online from expert_profile p join socket_presence sp on sp.account_id = p.account_id
@@ -131,9 +131,9 @@ public class Presence {
         return offline;
     }
 
-    /** Live sessions whose two sides have both had no socket for longer than the timeout. */
-    public List<UUID> abandonedSessions() {
-        Instant before = clock.instant().minusSeconds(settings.get(Setting.DISCONNECT_TIMEOUT_SECONDS));
+    /** Live sessions whose two sides have both had no socket for longer than the timeout, as of {@code now}. */
+    public List<UUID> abandonedSessions(Instant now) {
+        Instant before = now.minusSeconds(settings.get(Setting.DISCONNECT_TIMEOUT_SECONDS));
         return em.createNativeQuery("""
                         select s.id from live_session s
                         join socket_presence u on u.account_id = s.user_id
