@@ -29,8 +29,6 @@ import org.parley.live.SessionStatus;
 import org.parley.live.SessionSummary;
 import org.parley.live.SessionView;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Live sessions over REST: start (also possible over the socket), read, chat history, end, review. */
