@@ -5,7 +5,7 @@
 #   bench/chat-vs-socketio.sh [pairs=500] [rate per client=10] [seconds=20] [rounds=2]
 # Prepares the pairs' live sessions once (kept in .parley/bench-chat: users, approved online experts, funded wallets),
 # raises disconnectTimeoutSeconds and maxSessionMinutes to their maxima (an hour, a day) so they outlive the runs (restored at the end), warms Parley
-# up for 10 s (not counted), then runs Parley, Socket.IO and the raw relay in turn, `rounds` times, printing the load
+# up for 30 s (not counted: a server just started is still compiling), then runs Parley, Socket.IO and the raw relay in turn, `rounds` times, printing the load
 # client's line for each plus the CPU of WildFly, PostgreSQL, the client and the Node relay over the middle 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +52,7 @@ peer() { # mode, script, port, url, label
   node loadclient.js --mode "$1" --url "$4" --pairs "$pairs" --rate "$rate" --duration "$seconds" --server-pid "$relay" --label "$5" | tail -1
   kill "$relay"; wait "$relay" 2>/dev/null || true
 }
-echo "warm-up (not counted):"; parley 10 warm-up > /dev/null
+echo "warm-up (not counted):"; parley 30 warm-up > /dev/null
 for round in $(seq 1 "$rounds"); do
   echo "round $round: $pairs pairs × $rate lines/s per client × $seconds s"
   cpu & parley "$seconds" parley; wait
