@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -65,14 +64,8 @@ public class Invitations {
      */
     public AccountView accept(String token, String password) {
         Instant now = clock.instant();
-        List<?> rows = em.createNativeQuery("""
-                        update account_invitation set accepted_at = ?1
-                        where token_hash = ?2 and accepted_at is null and expires_at > ?1 returning account_id""")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, Sha256.hex(token == null ? "" : token)).getResultList();
-        if (rows.isEmpty()) {
-            throw Problems.rule("invitation-invalid", "this invitation is unknown, already used or expired");
-        }
-        UUID accountId = (UUID) rows.get(0);
+        UUID accountId = BearerCodes.use(em, "account_invitation", "accepted_at", token, now).orElseThrow(
+                () -> Problems.rule("invitation-invalid", "this invitation is unknown, already used or expired"));
         Account account = em.find(Account.class, accountId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (!account.isActive()) {
             throw Problems.forbidden("the account is " + account.status());

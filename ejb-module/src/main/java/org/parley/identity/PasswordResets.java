@@ -82,14 +82,8 @@ public class PasswordResets {
      */
     public void confirm(String token, String newPassword) {
         Instant now = clock.instant();
-        List<?> rows = em.createNativeQuery("""
-                        update password_reset set used_at = ?1
-                        where token_hash = ?2 and used_at is null and expires_at > ?1 returning account_id""")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, Sha256.hex(token == null ? "" : token)).getResultList();
-        if (rows.isEmpty()) {
-            throw Problems.rule("reset-token-invalid", "this reset link is unknown, already used or expired");
-        }
-        UUID accountId = (UUID) rows.get(0);
+        UUID accountId = BearerCodes.use(em, "password_reset", "used_at", token, now).orElseThrow(
+                () -> Problems.rule("reset-token-invalid", "this reset link is unknown, already used or expired"));
         Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         if (!account.isActive()) {
             throw Problems.rule("reset-token-invalid", "this reset link is unknown, already used or expired");
