@@ -22,10 +22,12 @@ class PlatformConfigIT extends SystemTest {
     void everyDocumentedKeyIsPresent() {
         JsonNode config = api.get("/admin/config", Accounts.admin(api)).json();
         for (String key : new String[]{"feePercent", "depositMin", "depositMax", "payoutMin", "payoutMax", "billingPeriodSeconds",
-                "lowBalanceMinutes", "graceSeconds", "maxSessionMinutes", "expertCapacity", "queueTimeoutSeconds", "disconnectTimeoutSeconds"}) {
+                "lowBalanceMinutes", "graceSeconds", "maxSessionMinutes", "expertCapacity", "queueTimeoutSeconds", "disconnectTimeoutSeconds",
+                "bookingHorizonDays", "bookingMinNoticeMinutes", "bookingBufferMinutes", "cancellationNoticeHours", "cancellationFeePercent",
+                "bookingNoShowMinutes"}) {
             assertTrue(config.has(key) && config.get(key).isIntegralNumber(), "config has " + key + ": " + config);
         }
-        assertEquals(12, config.size());
+        assertEquals(18, config.size());
     }
 
     @Test

@@ -6,14 +6,24 @@ import java.sql.SQLException;
 public final class Sql {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String EXCLUSION_VIOLATION = "23P01";
 
     private Sql() {
     }
 
     /** True if {@code e} (or a cause) is a unique violation of the named constraint or index. */
     public static boolean isUniqueViolation(Throwable e, String constraint) {
+        return isViolation(e, UNIQUE_VIOLATION, constraint);
+    }
+
+    /** True if {@code e} (or a cause) is a violation of the named exclusion constraint. */
+    public static boolean isExclusionViolation(Throwable e, String constraint) {
+        return isViolation(e, EXCLUSION_VIOLATION, constraint);
+    }
+
+    private static boolean isViolation(Throwable e, String state, String constraint) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 String msg = String.valueOf(sql.getMessage());
                 return constraint == null || msg.contains(constraint);
             }

@@ -64,6 +64,9 @@ public class LiveSession implements Access.Owned {
     /** How much of {@link #expertNet} refunds took back. */
     @Column(name = "expert_refunded", nullable = false)
     private long expertRefunded;
+    /** The booking that paid for this session in advance (null for a session billed by the minute). */
+    @Column(name = "booking_id")
+    private UUID bookingId;
 
     protected LiveSession() {
     }
@@ -79,6 +82,33 @@ public class LiveSession implements Access.Owned {
         this.maxPeriods = maxPeriods;
         this.startedAt = now;
         this.nextChargeAt = now;
+    }
+
+    /**
+     * A session a booking paid for in full: every one of its {@code minutes} is paid at the start (from the hold, not
+     * the wallet), so the billing sweep has nothing to charge and meets it only at {@code endsAt}, its maximum duration.
+     */
+    static LiveSession booked(UUID bookingId, UUID userId, UUID expertId, Channel channel, long rate, int unitSeconds, int minutes,
+                              Instant now, Instant endsAt) {
+        LiveSession s = new LiveSession(userId, expertId, channel, rate, unitSeconds, minutes, now);
+        s.bookingId = bookingId;
+        s.periodsBilled = minutes;
+        s.amountCharged = rate * minutes;
+        s.nextChargeAt = endsAt;
+        return s;
+    }
+
+    /**
+     * The record of what a booking forfeited to its expert without being held (the user absent, or cancelling late):
+     * ended from the start, charged {@code amount}, so it settles, reconciles and can be refunded like any session.
+     */
+    static LiveSession forfeited(UUID bookingId, UUID userId, UUID expertId, Channel channel, long rate, int unitSeconds, int minutes,
+                                 long amount, EndReason reason, Instant now) {
+        LiveSession s = new LiveSession(userId, expertId, channel, rate, unitSeconds, minutes, now);
+        s.bookingId = bookingId;
+        s.amountCharged = amount;
+        s.end(reason, now);
+        return s;
     }
 
     /** The period now due has been paid: the next one is due one period later (from the schedule, not from now). */
@@ -196,5 +226,9 @@ public class LiveSession implements Access.Owned {
 
     public boolean settled() {
         return settled;
+    }
+
+    public UUID bookingId() {
+        return bookingId;
     }
 }

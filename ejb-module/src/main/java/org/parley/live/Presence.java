@@ -138,7 +138,7 @@ public class Presence {
                         select s.id from live_session s
                         join socket_presence u on u.account_id = s.user_id
                         join socket_presence e on e.account_id = s.expert_id
-                        where s.status <> 'ENDED' and u.sockets = 0 and e.sockets = 0
+                        where s.status <> 'ENDED' and s.booking_id is null and u.sockets = 0 and e.sockets = 0
                           and u.changed_at <= ?1 and e.changed_at <= ?1
                         """).setParameter(1, Timestamp.from(before)).getResultList().stream().map(UUID.class::cast).toList();
     }
@@ -147,7 +147,7 @@ public class Presence {
     public List<UUID> sessionsOfOfflineExperts() {
         return em.createNativeQuery("""
                         select s.id from live_session s join expert_profile p on p.account_id = s.expert_id
-                        where s.status <> 'ENDED' and not p.online
+                        where s.status <> 'ENDED' and s.booking_id is null and not p.online
                         """).getResultList().stream().map(UUID.class::cast).toList();
     }
 }

@@ -1,6 +1,7 @@
 package org.parley.live;
 
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -52,6 +53,20 @@ public class SessionService {
     private SessionQueue queue;
     @Inject
     private Clock clock;
+    @Inject
+    private Event<BookedSessionSettled> bookedSettled;
+
+    /** A session a booking paid for has ended and settled (observed in the same transaction by the booking). */
+    public record BookedSessionSettled(UUID sessionId, UUID bookingId, String reason) {
+    }
+
+    /** What the booking service hands over when both sides of a booking have joined. */
+    public record Booked(UUID bookingId, UUID userId, UUID expertId, Channel channel, long ratePerMinute, int unitSeconds, int minutes,
+                         Instant endsAt) {
+        long amount() {
+            return ratePerMinute * minutes;
+        }
+    }
 
     /**
      * Starts a session of {@code user} with an approved, online expert who has capacity, charging the first period
@@ -119,6 +134,48 @@ public class SessionService {
         events.publish(userId, started);
         events.publish(expertId, started);
         return session;
+    }
+
+    /**
+     * Starts the live session a booking paid for: its whole price moves BOOKING_HOLD → SESSION_ESCROW now (a
+     * SESSION_CHARGE, so settlement and its reconciliation read it like any session's charges), no minute is charged
+     * to the wallet, and it ends at the booking's end. Capacity and presence do not apply: the time was agreed. A user
+     * already in another live session is 409.
+     */
+    public SessionView startBooked(Booked b) {
+        LiveSession session = LiveSession.booked(b.bookingId(), b.userId(), b.expertId(), b.channel(), b.ratePerMinute(),
+                b.unitSeconds(), b.minutes(), now(), b.endsAt());
+        Rows.insertUnique(em, session, "live_session_one_per_user_uk",
+                () -> Problems.conflict("already-in-session", "you are already in a live session"));
+        ledger.transfer(AccountKind.BOOKING_HOLD.systemId(), AccountKind.SESSION_ESCROW.systemId(), b.amount(),
+                TransferKind.SESSION_CHARGE, session.id() + ":booking");
+        Map<String, Object> started = frame("session-started", session);
+        started.put("expertId", b.expertId());
+        started.put("userId", b.userId());
+        started.put("channel", b.channel().name());
+        started.put("ratePerMinute", b.ratePerMinute());
+        started.put("startedAt", session.startedAt().toString());
+        started.put("bookingId", b.bookingId());
+        started.put("endsAt", b.endsAt().toString());
+        events.publish(b.userId(), started);
+        events.publish(b.expertId(), started);
+        return SessionView.of(session);
+    }
+
+    /**
+     * Records {@code amount} of a booking's hold as forfeited to its expert without a session being held: an ended
+     * session charged that amount (BOOKING_HOLD → SESSION_ESCROW), settled at once like any other (the expert's net and
+     * the platform fee), so nightly settlement pays it out. Returns the session's id.
+     */
+    public UUID recordForfeit(Booked b, long amount, EndReason reason) {
+        LiveSession session = LiveSession.forfeited(b.bookingId(), b.userId(), b.expertId(), b.channel(), b.ratePerMinute(),
+                b.unitSeconds(), b.minutes(), amount, reason, now());
+        em.persist(session);
+        em.flush();
+        ledger.transfer(AccountKind.BOOKING_HOLD.systemId(), AccountKind.SESSION_ESCROW.systemId(), amount,
+                TransferKind.SESSION_CHARGE, session.id() + ":booking");
+        settle(session);
+        return session.id();
     }
 
     private boolean hasCapacity(UUID expertId) {
@@ -280,6 +337,28 @@ public class SessionService {
     /** Ends a live session, settles its escrow to the expert (net) and the platform (fee), tells both sides. */
     private void finish(LiveSession s, EndReason reason) {
         s.end(reason, now());
+        settle(s);
+        em.createNativeQuery("update expert_profile set sessions_completed = sessions_completed + 1 where account_id = ?1")
+                .setParameter(1, s.expertId()).executeUpdate();
+        SessionSummary summary = SessionSummary.of(s);
+        Map<String, Object> ended = frame("session-ended", s);
+        ended.put("reason", summary.reason());
+        ended.put("durationSeconds", summary.durationSeconds());
+        ended.put("minutesBilled", summary.minutesBilled());
+        ended.put("amountCharged", summary.amountCharged());
+        if (s.bookingId() != null) {
+            ended.put("bookingId", s.bookingId());
+        }
+        events.publish(s.userId(), ended);
+        events.publish(s.expertId(), ended);
+        if (s.bookingId() != null) {
+            bookedSettled.fire(new BookedSessionSettled(s.id(), s.bookingId(), s.endReason()));
+        }
+        handOver(s.expertId());
+    }
+
+    /** Pays out an ended session's escrow: the expert's net to its pending earnings, the platform's fee to revenue. */
+    private void settle(LiveSession s) {
         long total = s.amountCharged();
         long fee = settings.feeOf(total);
         if (total - fee > 0) {
@@ -291,17 +370,6 @@ public class SessionService {
                     TransferKind.PLATFORM_FEE, s.id().toString());
         }
         s.settledNow(total - fee);
-        em.createNativeQuery("update expert_profile set sessions_completed = sessions_completed + 1 where account_id = ?1")
-                .setParameter(1, s.expertId()).executeUpdate();
-        SessionSummary summary = SessionSummary.of(s);
-        Map<String, Object> ended = frame("session-ended", s);
-        ended.put("reason", summary.reason());
-        ended.put("durationSeconds", summary.durationSeconds());
-        ended.put("minutesBilled", summary.minutesBilled());
-        ended.put("amountCharged", summary.amountCharged());
-        events.publish(s.userId(), ended);
-        events.publish(s.expertId(), ended);
-        handOver(s.expertId());
     }
 
     private static Map<String, Object> frame(String type, LiveSession s) {

@@ -13,12 +13,16 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +41,7 @@ import java.util.logging.Logger;
 public class EmailDispatcher {
 
     private static final Logger LOG = Logger.getLogger(EmailDispatcher.class.getName());
+    private static final Pattern METHOD = Pattern.compile("(?m)^METHOD:([A-Z-]+)\\r?$");
 
     @Resource(lookup = "java:jboss/mail/Parley")
     private Session mail;
@@ -67,6 +72,23 @@ public class EmailDispatcher {
         }
     }
 
+    /**
+     * The text and an iCalendar part as alternatives (how calendar clients expect an invitation), the part's
+     * {@code method} parameter taken from the calendar's own METHOD line.
+     */
+    static MimeMultipart withCalendar(String text, String calendar) throws MessagingException {
+        Matcher method = METHOD.matcher(calendar);
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText(text, "UTF-8");
+        MimeBodyPart invite = new MimeBodyPart();
+        invite.setContent(calendar, "text/calendar; charset=UTF-8; method=" + (method.find() ? method.group(1) : "PUBLISH"));
+        invite.setFileName("invite.ics");
+        MimeMultipart alternatives = new MimeMultipart("alternative");
+        alternatives.addBodyPart(plain);
+        alternatives.addBodyPart(invite);
+        return alternatives;
+    }
+
     private void send(EmailOutbox.Email email) {
         try {
             MimeMessage m = new MimeMessage(mail) {
@@ -78,7 +100,11 @@ public class EmailDispatcher {
             m.setFrom();
             m.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to()));
             m.setSubject(email.subject(), "UTF-8");
-            m.setText(email.body(), "UTF-8");
+            if (email.calendar() == null) {
+                m.setText(email.body(), "UTF-8");
+            } else {
+                m.setContent(withCalendar(email.body(), email.calendar()));
+            }
             if (smtpUser.filter(u -> !u.isBlank()).isPresent()) {
                 Transport.send(m, smtpUser.get(), smtpPassword.orElse(""));
             } else {

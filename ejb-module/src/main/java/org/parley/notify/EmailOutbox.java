@@ -31,7 +31,8 @@ public class EmailOutbox {
     @Inject
     private Clock clock;
 
-    public record Email(UUID id, String to, String subject, String body, int attempt) {
+    /** One email to send; {@code calendar} is an iCalendar part to add, or null. */
+    public record Email(UUID id, String to, String subject, String body, int attempt, String calendar) {
     }
 
     @SuppressWarnings("unchecked")
@@ -42,9 +43,10 @@ public class EmailOutbox {
                         from account a
                         where a.id = n.account_id and n.id in (select id from notification where channel = 'EMAIL' and status = 'PENDING'
                                                               and next_attempt_at <= ?1 order by next_attempt_at limit ?3 for update skip locked)
-                        returning n.id, a.email, n.title, n.body, n.attempts""")
+                        returning n.id, a.email, n.title, n.body, n.attempts, n.calendar""")
                 .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(now.plus(LEASE))).setParameter(3, limit).getResultList();
-        return rows.stream().map(r -> new Email((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue())).toList();
+        return rows.stream().map(r -> new Email((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
+                (String) r[5])).toList();
     }
 
     public void sent(UUID id) {

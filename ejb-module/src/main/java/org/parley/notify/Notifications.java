@@ -35,21 +35,32 @@ public class Notifications {
 
     /** Queues a notification; false if this (account, channel, dedupe key) was notified already. */
     public boolean notify(UUID accountId, Channel channel, String kind, String title, String body, String dedupeKey) {
+        return notify(accountId, channel, kind, title, body, dedupeKey, null);
+    }
+
+    /** Like {@link #notify}; an email also carries {@code calendar} (an iCalendar text, its METHOD inside) when not null. */
+    public boolean notify(UUID accountId, Channel channel, String kind, String title, String body, String dedupeKey, String calendar) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         boolean inApp = channel == Channel.IN_APP;
         return em.createNativeQuery("""
-                        insert into notification (id, account_id, channel, kind, title, body, dedupe_key, status, next_attempt_at, created_at, sent_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) on conflict (account_id, channel, dedupe_key) do nothing""")
+                        insert into notification (id, account_id, channel, kind, title, body, dedupe_key, status, next_attempt_at, created_at, sent_at,
+                                                  calendar)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) on conflict (account_id, channel, dedupe_key) do nothing""")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, accountId).setParameter(3, channel.name()).setParameter(4, kind)
                 .setParameter(5, title).setParameter(6, body).setParameter(7, dedupeKey).setParameter(8, inApp ? "SENT" : "PENDING")
                 .setParameter(9, inApp ? null : Timestamp.from(now)).setParameter(10, Timestamp.from(now))
-                .setParameter(11, inApp ? Timestamp.from(now) : null).executeUpdate() == 1;
+                .setParameter(11, inApp ? Timestamp.from(now) : null).setParameter(12, inApp ? null : calendar).executeUpdate() == 1;
     }
 
     /** In-app and by email; true if the in-app one is new (the email follows it, deduplicated the same way). */
     public boolean notifyEverywhere(UUID accountId, String kind, String title, String body, String dedupeKey) {
+        return notifyEverywhere(accountId, kind, title, body, dedupeKey, null);
+    }
+
+    /** In-app and by email, the email carrying {@code calendar} (may be null). */
+    public boolean notifyEverywhere(UUID accountId, String kind, String title, String body, String dedupeKey, String calendar) {
         boolean fresh = notify(accountId, Channel.IN_APP, kind, title, body, dedupeKey);
-        notify(accountId, Channel.EMAIL, kind, title, body, dedupeKey);
+        notify(accountId, Channel.EMAIL, kind, title, body, dedupeKey, calendar);
         return fresh;
     }
 

@@ -16,7 +16,14 @@ public enum Setting {
     MAX_SESSION_MINUTES("maxSessionMinutes", 120, 1, 1440),
     EXPERT_CAPACITY("expertCapacity", 1, 1, 50),
     QUEUE_TIMEOUT_SECONDS("queueTimeoutSeconds", 600, 10, 86_400),
-    DISCONNECT_TIMEOUT_SECONDS("disconnectTimeoutSeconds", 60, 1, 3600);
+    DISCONNECT_TIMEOUT_SECONDS("disconnectTimeoutSeconds", 60, 1, 3600),
+    // Bookings (V24). Like every rule above, their minutes are billing periods: a short period makes them short too.
+    BOOKING_HORIZON_DAYS("bookingHorizonDays", 30, 1, 366),
+    BOOKING_MIN_NOTICE_MINUTES("bookingMinNoticeMinutes", 60, 0, 43_200),
+    BOOKING_BUFFER_MINUTES("bookingBufferMinutes", 0, 0, 240),
+    CANCELLATION_NOTICE_HOURS("cancellationNoticeHours", 24, 0, 720),
+    CANCELLATION_FEE_PERCENT("cancellationFeePercent", 50, 0, 100),
+    BOOKING_NO_SHOW_MINUTES("bookingNoShowMinutes", 10, 1, 120);
 
     private final String key;
     private final long defaultValue;

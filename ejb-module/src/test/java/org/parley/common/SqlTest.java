@@ -24,4 +24,13 @@ class SqlTest {
         assertFalse(Sql.isUniqueViolation(wrapped, "other_uk"));
         assertFalse(Sql.isUniqueViolation(new RuntimeException(new SQLException("deadlock", "40P01")), null));
     }
+
+    @Test
+    void exclusionViolationNamesItsConstraintAndIsNotAUniqueViolation() {
+        SQLException exclusion = new SQLException("conflicting key value violates exclusion constraint \"booking_expert_no_overlap\"", "23P01");
+        RuntimeException wrapped = new RuntimeException(exclusion);
+        assertTrue(Sql.isExclusionViolation(wrapped, "booking_expert_no_overlap"));
+        assertFalse(Sql.isExclusionViolation(wrapped, "booking_user_no_overlap"));
+        assertFalse(Sql.isUniqueViolation(wrapped, null));
+    }
 }

@@ -33,6 +33,15 @@ public final class ExpertRequests {
     public record PresenceRequest(@NotNull Boolean online) {
     }
 
+    /** A weekly schedule as written; parsed and checked by the booking service (400 malformed, 422 refused). */
+    public record ScheduleRequest(@Size(max = 64) String timezone,
+                                  @Size(max = 100) java.util.List<org.parley.booking.Schedule.Weekly> weekly,
+                                  @Size(max = 400) java.util.List<org.parley.booking.Schedule.DateOverride> overrides) {
+    }
+
+    public record SlotRequest(@NotNull java.time.Instant startsAt, @NotNull java.time.Instant endsAt) {
+    }
+
     public record ApplicationDecision(@NotNull ExpertStatus status, @Size(max = 1000) String note,
                                       @Size(max = 1000) String reason) {
     }

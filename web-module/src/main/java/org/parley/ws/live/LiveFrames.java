@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import org.parley.api.JacksonConfig;
+import org.parley.booking.BookingService;
 import org.parley.common.PageRequest;
 import org.parley.common.Problems;
 import org.parley.expert.ExpertService;
@@ -52,6 +53,8 @@ public class LiveFrames {
     private ChatGroupCommit chat;
     @Inject
     private Presence presence;
+    @Inject
+    private BookingService bookings;
 
     void opened(Caller caller, Session session) {
         sockets.add(caller.id(), session);
@@ -92,6 +95,7 @@ public class LiveFrames {
             case "request-session" -> sessions.request(caller, LiveEndpoint.uuid(frame, "expertId"), LiveEndpoint.channel(frame), true);
             case "leave-queue" -> queue.leave(caller, LiveEndpoint.uuid(frame, "expertId"));
             case "end-session" -> sessions.end(caller, LiveEndpoint.uuid(frame, "sessionId"));
+            case "join-booking" -> bookings.join(caller, LiveEndpoint.uuid(frame, "bookingId"));
             default -> {
                 if (SIGNALLING.contains(type)) {
                     relay(caller, frame);
