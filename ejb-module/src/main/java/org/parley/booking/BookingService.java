@@ -95,7 +95,7 @@ public class BookingService {
         int unit = (int) settings.get(Setting.BILLING_PERIOD_SECONDS);
         Booking b = new Booking(caller.id(), expertId, channel, startsAt, minutes, unit, rate,
                 (int) settings.get(Setting.BOOKING_NO_SHOW_MINUTES), now);
-        placeAt(b, null, now);
+        placeAt(b, false, now, settings.get(Setting.BOOKING_BUFFER_MINUTES));
         if (ledger.tryTransfer(ledger.accountOf(caller.id(), AccountKind.WALLET), AccountKind.BOOKING_HOLD.systemId(), b.holdAmount(),
                 TransferKind.BOOKING_HOLD, "booking:" + b.id()) == null) {
             throw Problems.rule("insufficient-balance", "the wallet does not cover the booking's " + b.holdAmount() + " paise");
@@ -111,18 +111,21 @@ public class BookingService {
      * Puts {@code b} (new, or moving) at its {@code startsAt}: the start must be bookable (422), must keep clear of the
      * expert's other bookings by the buffer (409 slot-taken), and is written under the exclusion constraints (409).
      */
-    private void placeAt(Booking b, Instant previousStart, Instant now) {
-        long buffer = settings.get(Setting.BOOKING_BUFFER_MINUTES);
-        if (buffer > 0) {
-            Rows.lockedFresh(em, ExpertProfile.class, b.expertId());
-        }
-        // A moving booking's new time may be flushed by the first query below: the constraints answer wherever it happens.
+    private void placeAt(Booking b, boolean moving, Instant now, long buffer) {
+        // The constraints decide first for a moving booking: its new time is flushed here, before any call into another
+        // bean (whose first query would flush it there, and a refusal would surface as a rolled-back EJB call instead).
         try {
-            check(b, now);
-            if (previousStart == null) {
-                em.persist(b);
+            if (moving) {
+                em.flush();
             }
-            em.flush();
+            if (buffer > 0) {
+                Rows.lockedFresh(em, ExpertProfile.class, b.expertId());
+            }
+            check(b, now);
+            if (!moving) {
+                em.persist(b);
+                em.flush();
+            }
         } catch (PersistenceException e) {
             if (Sql.isExclusionViolation(e, "booking_expert_no_overlap")) {
                 throw Problems.conflict("slot-taken", "the expert has another booking at that time");
@@ -186,8 +189,10 @@ public class BookingService {
         }
         boolean wasAccepted = b.status() == BookingStatus.ACCEPTED;
         Instant from = b.startsAt();
-        b.moveTo(startsAt, (int) settings.get(Setting.BOOKING_NO_SHOW_MINUTES), now);
-        placeAt(b, from, now);
+        int noShow = (int) settings.get(Setting.BOOKING_NO_SHOW_MINUTES);
+        long buffer = settings.get(Setting.BOOKING_BUFFER_MINUTES);
+        b.moveTo(startsAt, noShow, now);
+        placeAt(b, true, now, buffer);
         em.createNativeQuery("delete from booking_reminder where booking_id = ?1").setParameter(1, b.id()).executeUpdate();
         scheduleReminders(b, now);
         audit.record(caller, "BOOKING_RESCHEDULED", "BOOKING", b.id(), Map.of("from", from.toString(), "to", startsAt.toString(),

@@ -41,6 +41,13 @@ public final class Db {
         }
     }
 
+    /** Like {@link #exec}, but the database's refusal reaches the caller (a test of a constraint). */
+    public static int execChecked(String sql, Object... args) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = prepare(c, sql, args)) {
+            return s.executeUpdate();
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.parley.api.IdempotentRequests;
+import org.parley.api.error.OptionalBody;
 import org.parley.api.security.CurrentCaller;
 import org.parley.booking.BookingService;
 import org.parley.booking.BookingStatus;
@@ -52,6 +53,7 @@ public class BookingResource {
     public record RescheduleRequest(@NotNull Instant startsAt) {
     }
 
+    @OptionalBody
     public record CancelRequest(@Size(max = 500) String reason) {
     }
 
@@ -87,11 +89,19 @@ public class BookingResource {
         return bookings.reschedule(caller.get(), id, r.startsAt());
     }
 
-    /** A body is optional: {@code {reason?}}. */
+    /** {@code {reason?}}; an empty JSON body is as good as {@code {}}. */
     @POST
     @Path("/{id}/cancel")
     public BookingView cancel(@PathParam("id") UUID id, CancelRequest r) {
         return bookings.cancel(caller.get(), id, r == null ? null : r.reason());
+    }
+
+    /** The same cancellation sent with no body (and so no JSON content type) at all. */
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    public BookingView cancelWithoutReason(@PathParam("id") UUID id) {
+        return bookings.cancel(caller.get(), id, null);
     }
 
     @POST

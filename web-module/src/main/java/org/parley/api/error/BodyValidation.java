@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Every request body is checked against its Bean Validation constraints as it is read, so no resource can
- * forget to; a missing body is as malformed as an invalid one. Violations are 400 with one error per field.
+ * forget to; a missing body is as malformed as an invalid one (unless its type is an {@link OptionalBody}). Violations are 400 with one error per field.
  */
 @Provider
 public class BodyValidation implements ReaderInterceptor {
@@ -29,6 +29,9 @@ public class BodyValidation implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         Object body = context.proceed();
         if (body == null) {
+            if (context.getType().isAnnotationPresent(OptionalBody.class)) {
+                return null;
+            }
             throw Problems.badRequest("a JSON request body is required", List.of());
         }
         Set<ConstraintViolation<Object>> violations = validator.validate(body);
