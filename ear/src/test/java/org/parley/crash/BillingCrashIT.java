@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kill -9 WildFly in the middle of a billed session, start it again, and prove the session's charges are exactly one
  * per elapsed period: none lost while the server was down (the sweep catches up from the recorded due instant), none
  * doubled. Runs its own WildFly (ports +200) against the suite's embedded PostgreSQL, in a failsafe execution of its
- * own after the Arquillian suite, so no other node can charge while this one is dead.
+ * own after the Arquillian suite, so no other node can charge while this one is dead. Also: a dead node's sockets, and
+ * a booking reminder that falls due while the server is dead.
  */
 class BillingCrashIT {
 
@@ -47,21 +48,13 @@ class BillingCrashIT {
         String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
         api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "graceSeconds", 30, "maxSessionMinutes", 120));
 
-        String expertEmail = "crash-expert-" + UUID.randomUUID() + "@it.parley.test";
-        String expertId = register(api, expertEmail, "EXPERT");
-        String expert = login(api, expertEmail, "crash test password");
-        api.put("/experts/me", expert, Map.of("title", "Crash listener", "specialties", List.of("x"), "languages", List.of("en"),
-                "rates", Map.of("CHAT", 100)));
-        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE", "APPROVED")) {
-            assertEquals(200, api.put("/admin/expert-applications/" + expertId, admin, Map.of("status", step)).status());
-        }
+        String[] expertIdAndToken = expert(api, admin, "Crash listener");
+        String expertId = expertIdAndToken[0];
+        String expert = expertIdAndToken[1];
         assertEquals(200, api.put("/experts/me/presence", expert, Map.of("online", true)).status());
-        String userEmail = "crash-user-" + UUID.randomUUID() + "@it.parley.test";
-        String userId = register(api, userEmail, "USER");
-        String user = login(api, userEmail, "crash test password");
-        assertEquals(201, api.sendWithHeaders("POST", "/admin/wallets/" + userId + "/adjustments",
-                Map.of("amount", 1_000_000, "reason", "crash test"), "application/json",
-                "Authorization", "Bearer " + admin, "Idempotency-Key", UUID.randomUUID().toString()).status());
+        String[] userIdAndToken = fundedUser(api, admin);
+        String userId = userIdAndToken[0];
+        String user = userIdAndToken[1];
 
         Api.Resp started = api.post("/sessions", user, Map.of("expertId", expertId, "channel", "CHAT"));
         assertEquals(201, started.status(), started::toString);
@@ -99,14 +92,9 @@ class BillingCrashIT {
         Api api = new Api("192.0.2.11", BASE);
         String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
         api.patch("/admin/config", admin, Map.of("disconnectTimeoutSeconds", 2));
-        String expertEmail = "crash-socket-" + UUID.randomUUID() + "@it.parley.test";
-        String expertId = register(api, expertEmail, "EXPERT");
-        String expert = login(api, expertEmail, "crash test password");
-        api.put("/experts/me", expert, Map.of("title", "Socket listener", "specialties", List.of("x"), "languages", List.of("en"),
-                "rates", Map.of("CHAT", 100)));
-        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE", "APPROVED")) {
-            assertEquals(200, api.put("/admin/expert-applications/" + expertId, admin, Map.of("status", step)).status());
-        }
+        String[] expertIdAndToken = expert(api, admin, "Socket listener");
+        String expertId = expertIdAndToken[0];
+        String expert = expertIdAndToken[1];
         HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + (8080 + OFFSET) + "/ws/live?access_token=" + expert),
                 new java.net.http.WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
         Instant connected = Instant.now().plusSeconds(10);
@@ -131,6 +119,72 @@ class BillingCrashIT {
         server.destroy(); // SIGTERM: an orderly stop
         assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stopped");
         assertEquals(0, Db.count("select count(*) from live_node"), "a node stopping in order removes itself, without waiting to be reaped");
+    }
+
+    @Test
+    void aBookingReminderThatFellDueWhileTheServerWasDeadIsSentOnceAfterTheRestart() throws Exception {
+        Path base = prepareBaseDir();
+        server = start(base);
+        awaitReady();
+        Api api = new Api("192.0.2.12", BASE);
+        String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "bookingMinNoticeMinutes", 0));
+        String[] expert = expert(api, admin, "Crash mentor");
+        String[] user = fundedUser(api, admin);
+        // a 1 s period: the booking starts in 1,460 s, its 24-"hour" (1,440 s) reminder is due in 20 s (a reminder that
+        // comes due only after its booking has started is dropped, so not the 15-"minute" one)
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1_460);
+        assertEquals(201, api.post("/experts/me/availability", expert[1], Map.of("startsAt", start.toString(),
+                "endsAt", start.plusSeconds(15).toString())).status());
+        Api.Resp booked = api.sendWithHeaders("POST", "/bookings", Map.of("expertId", expert[0], "startsAt", start.toString(),
+                "minutes", 15, "channel", "CHAT"), "application/json", "Authorization", "Bearer " + user[1],
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertEquals(201, booked.status(), booked::toString);
+        String bookingId = booked.json().get("id").asText();
+        assertEquals(200, api.put("/bookings/" + bookingId + "/decision", expert[1], Map.of("decision", "ACCEPT")).status());
+        Instant due = Instant.ofEpochSecond(Db.count("select extract(epoch from due_at)::bigint from booking_reminder"
+                + " where booking_id = ?::uuid and kind = '24h'", bookingId));
+
+        killMinus9();
+        String reminders = "select count(*) from notification where dedupe_key like ? and channel = ?";
+        assertEquals(0, Db.count(reminders, "booking:" + bookingId + ":reminder:%", "IN_APP"), "not due before the crash");
+        while (!Instant.now().isAfter(due.plusSeconds(1))) {
+            TimeUnit.MILLISECONDS.sleep(200); // the server stays dead past the due instant
+        }
+        server = start(base);
+        awaitReady();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Db.count(reminders, "booking:" + bookingId + ":reminder:%", "IN_APP") < 2 && Instant.now().isBefore(deadline)) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        assertEquals(2, Db.count(reminders, "booking:" + bookingId + ":reminder:%", "IN_APP"), "one in-app reminder to each side");
+        assertEquals(2, Db.count(reminders, "booking:" + bookingId + ":reminder:%", "EMAIL"), "one email to each side");
+        assertEquals(1, Db.count("select count(*) from booking_reminder where booking_id = ?::uuid and kind = '24h' and sent_at > ?::timestamptz",
+                bookingId, due.toString()), "sent after the restart, once");
+    }
+
+    /** An approved expert offering CHAT at 100 paise: its id and token. */
+    private static String[] expert(Api api, String admin, String title) {
+        String email = "crash-expert-" + UUID.randomUUID() + "@it.parley.test";
+        String id = register(api, email, "EXPERT");
+        String token = login(api, email, "crash test password");
+        api.put("/experts/me", token, Map.of("title", title, "specialties", List.of("x"), "languages", List.of("en"),
+                "rates", Map.of("CHAT", 100)));
+        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE", "APPROVED")) {
+            assertEquals(200, api.put("/admin/expert-applications/" + id, admin, Map.of("status", step)).status());
+        }
+        return new String[]{id, token};
+    }
+
+    /** A user with ₹10,000 in the wallet: its id and token. */
+    private static String[] fundedUser(Api api, String admin) {
+        String email = "crash-user-" + UUID.randomUUID() + "@it.parley.test";
+        String id = register(api, email, "USER");
+        String token = login(api, email, "crash test password");
+        assertEquals(201, api.sendWithHeaders("POST", "/admin/wallets/" + id + "/adjustments",
+                Map.of("amount", 1_000_000, "reason", "crash test"), "application/json",
+                "Authorization", "Bearer " + admin, "Idempotency-Key", UUID.randomUUID().toString()).status());
+        return new String[]{id, token};
     }
 
     private static boolean online(Api api, String expertId) {
