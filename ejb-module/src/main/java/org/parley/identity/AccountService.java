@@ -204,6 +204,21 @@ public class AccountService {
         audit.record(caller, "ACCOUNT_DEACTIVATED", "ACCOUNT", account.id(), Map.of());
     }
 
+    /**
+     * The platform lifts a suspension whose time is up (moderation's timer): SUSPENDED → ACTIVE, audited as the
+     * system's; false (nothing changed) if the account is not suspended any more.
+     */
+    public boolean reinstateBySystem(UUID id, String why) {
+        Account account = em.find(Account.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (account == null || account.status() != AccountStatus.SUSPENDED) {
+            return false;
+        }
+        account.changeStatus(AccountStatus.ACTIVE, clock.instant());
+        audit.record(null, "ACCOUNT_UPDATED", "ACCOUNT", id, Map.of("before", Map.of("status", "SUSPENDED"),
+                "after", Map.of("status", "ACTIVE"), "why", why));
+        return true;
+    }
+
     void revokeAllTokens(UUID accountId) {
         logins.revokeAll(accountId);
     }

@@ -270,6 +270,8 @@ public class ChatService {
 
     /** The most lines one page of history holds, and how many it holds unless asked otherwise. */
     public static final int MAX_PAGE = 500;
+    /** What participants read instead of a line hidden by moderation. */
+    public static final String HIDDEN_BODY = "[removed by moderation]";
     public static final int DEFAULT_PAGE = 100;
 
     /** A page of a session's history: its lines in order, and whether more follow the last of them. */
@@ -295,9 +297,11 @@ public class ChatService {
         if (!(caller.isAdmin() && s != null)) {
             Access.requireOwner(s, caller.id(), "session");
         }
-        List<?> rows = em.createNativeQuery("select seq, sender_id, body, sent_at, client_msg_id from chat_message"
-                        + " where session_id = ?1 and seq > ?2 order by seq")
-                .setParameter(1, sessionId).setParameter(2, afterSeq).setMaxResults(limit + 1).getResultList();
+        // A line hidden by moderation reads as a placeholder to its participants; admins still read the original.
+        List<?> rows = em.createNativeQuery("select seq, sender_id, case when hidden_at is null or ?3 then body else ?4 end, sent_at,"
+                        + " client_msg_id from chat_message where session_id = ?1 and seq > ?2 order by seq")
+                .setParameter(1, sessionId).setParameter(2, afterSeq).setParameter(3, caller.isAdmin()).setParameter(4, HIDDEN_BODY)
+                .setMaxResults(limit + 1).getResultList();
         List<Message> items = rows.stream().limit(limit).map(o -> {
             Object[] r = (Object[]) o;
             return new Message(sessionId, ((Number) r[0]).intValue(), (UUID) r[1], (String) r[2], Rows.instant(r[3]), (String) r[4]);

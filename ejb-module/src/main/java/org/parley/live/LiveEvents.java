@@ -77,6 +77,19 @@ public class LiveEvents {
         sinks.remove(sink);
     }
 
+    /** A frame carrying this key (true) closes the sockets it reaches (1008) once they have been sent it, without the key. */
+    public static final String CLOSE = "parleyClose";
+
+    /** Tells every socket of {@code accountId}, on every node, {@code error {code, detail}} and closes it, after commit. */
+    public void closeSockets(UUID accountId, String code, String detail) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "error");
+        frame.put("code", code);
+        frame.put("detail", detail);
+        frame.put(CLOSE, true);
+        publish(accountId, frame);
+    }
+
     /** Sends {@code frame} to every connected socket, after commit. */
     public void publishToAll(Map<String, Object> frame) {
         publish(null, frame);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Care reports for admins: remedy completion per kind. */
-@Path("/admin/reports")
+@Path("/admin")
 @RolesAllowed("ADMIN")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminCareReportResource {
@@ -21,7 +21,7 @@ public class AdminCareReportResource {
     private RemedyService remedies;
 
     @GET
-    @Path("/remedies")
+    @Path("/reports/remedies")
     public Map<String, List<RemedyService.KindReport>> remedies() {
         return Map.of("items", remedies.completionByKind());
     }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.parley.api.JacksonConfig;
 import org.parley.live.LiveEvents;
@@ -95,14 +96,38 @@ public class LiveSockets {
         Map<Map<String, Object>, String> texts = new IdentityHashMap<>();
         for (LiveEvents.Delivery d : deliveries) {
             Collection<Session> to = d.accountId() == null ? watchers : byAccount.getOrDefault(d.accountId(), Set.of());
-            if (!to.isEmpty()) {
-                String text = texts.computeIfAbsent(d.frame(), LiveSockets::json);
-                for (Session s : to) {
-                    if (s.isOpen()) {
-                        s.getAsyncRemote().sendText(text);
-                    }
+            if (to.isEmpty()) {
+                continue;
+            }
+            if (Boolean.TRUE.equals(d.frame().get(LiveEvents.CLOSE))) {
+                closeAll(List.copyOf(to), d.frame());
+                continue;
+            }
+            String text = texts.computeIfAbsent(d.frame(), LiveSockets::json);
+            for (Session s : to) {
+                if (s.isOpen()) {
+                    s.getAsyncRemote().sendText(text);
                 }
             }
+        }
+    }
+
+    /** Sends each socket the frame (without the close marker), then closes it as a policy violation (1008). */
+    private void closeAll(List<Session> sessions, Map<String, Object> frame) {
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(frame);
+        shown.remove(LiveEvents.CLOSE);
+        String text = json(shown);
+        for (Session s : sessions) {
+            if (!s.isOpen()) {
+                continue;
+            }
+            s.getAsyncRemote().sendText(text, sent -> {
+                try {
+                    s.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, String.valueOf(shown.get("code"))));
+                } catch (java.io.IOException e) {
+                    LOG.fine(() -> "closing a socket failed: " + e);
+                }
+            });
         }
     }
 
