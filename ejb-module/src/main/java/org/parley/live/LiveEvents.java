@@ -79,15 +79,17 @@ public class LiveEvents {
 
     /** A frame carrying this key (true) closes the sockets it reaches (1008) once they have been sent it, without the key. */
     public static final String CLOSE = "parleyClose";
+    /** A frame carrying this key (an account id) is not sent to that account's own sockets; the key is not sent. */
+    public static final String EXCEPT = "parleyExcept";
 
-    /** Tells every socket of {@code accountId}, on every node, {@code error {code, detail}} and closes it, after commit. */
+    /** Tells every socket of {@code accountId} (both hubs), on every node, {@code error {code, detail}} and closes it, after commit. */
     public void closeSockets(UUID accountId, String code, String detail) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "error");
         frame.put("code", code);
         frame.put("detail", detail);
         frame.put(CLOSE, true);
-        publish(accountId, frame);
+        publishAll(List.of(new Delivery(accountId, frame, LIVE), new Delivery(accountId, frame, SUPPORT)));
     }
 
     /** Sends {@code frame} to every connected socket, after commit. */
@@ -98,6 +100,11 @@ public class LiveEvents {
     /** Sends {@code frame} to every socket of {@code accountId} (null: every socket) once the current transaction commits (or now, if none). */
     public void publish(UUID accountId, Map<String, Object> frame) {
         publishAll(List.of(new Delivery(accountId, frame)));
+    }
+
+    /** {@link #publish} to the sockets of another hub ({@value #SUPPORT}). */
+    public void publish(String hub, UUID accountId, Map<String, Object> frame) {
+        publishAll(List.of(new Delivery(accountId, frame, hub)));
     }
 
     /** {@link #publish} for several frames, handed on together (a frame addressed to several accounts is written once). */
@@ -152,6 +159,7 @@ public class LiveEvents {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("accountId", p.accountId() == null ? null : p.accountId().toString());
             item.put("frame", p.frame());
+            item.put("hub", p.hub());
             body.add(item);
         }
         try (JMSContext context = jms.createContext()) {
@@ -176,7 +184,8 @@ public class LiveEvents {
                 Object account = item.get("accountId");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> frame = (Map<String, Object>) item.get("frame");
-                frames.add(new Delivery(account == null ? null : UUID.fromString(account.toString()), frame));
+                Object hub = item.get("hub");
+                frames.add(new Delivery(account == null ? null : UUID.fromString(account.toString()), frame, hub == null ? LIVE : hub.toString()));
             }
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.log(Level.WARNING, "a forwarded live event could not be read", e);
@@ -195,7 +204,16 @@ public class LiveEvents {
         }
     }
 
-    /** A frame for every socket of {@code accountId} (null: every socket that listens to everyone). */
-    public record Delivery(UUID accountId, Map<String, Object> frame) {
+    /**
+     * A frame for every socket of {@code accountId} (null: every socket that listens to everyone) connected to
+     * {@code hub}: {@value #LIVE} ({@code /ws/live}) or {@value #SUPPORT} ({@code /ws/support}).
+     */
+    public record Delivery(UUID accountId, Map<String, Object> frame, String hub) {
+        public Delivery(UUID accountId, Map<String, Object> frame) {
+            this(accountId, frame, LIVE);
+        }
     }
+
+    public static final String LIVE = "live";
+    public static final String SUPPORT = "support";
 }

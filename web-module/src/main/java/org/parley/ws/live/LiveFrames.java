@@ -87,7 +87,7 @@ public class LiveFrames {
         switch (type) {
             case "ping" -> sockets.sendTo(session, Map.of("type", "pong"));
             case "get-online-experts" -> {
-                sockets.watch(session);
+                sockets.watch(caller.id(), session);
                 sockets.sendTo(session, Map.of("type", "online-experts", "experts",
                         experts.directory(new ExpertService.DirectoryQuery(null, null, true, null, null, null, "rating"),
                                 new PageRequest(0, PageRequest.MAX_SIZE)).items()));
