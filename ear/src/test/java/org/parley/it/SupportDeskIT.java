@@ -58,6 +58,20 @@ class SupportDeskIT extends SystemTest {
     }
 
     @Test
+    void theSupportSocketAdmitsAsTheLiveOneDoesTokenOriginAndFrameSize() {
+        Person requester = Accounts.user(api);
+        try (LiveClient anonymous = LiveClient.open("ws://127.0.0.1:8180/ws/support?access_token=not-a-token", null, null)) {
+            assertEquals(1008, anonymous.awaitClose(Duration.ofSeconds(10)));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class, () -> LiveClient.open(
+                "ws://127.0.0.1:8180/ws/support?access_token=" + requester.token(), "https://evil.example", null));
+        try (LiveClient big = support(requester.token())) {
+            big.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            assertEquals(1009, big.awaitClose(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
     void ticketNumbersIncreaseWithoutGapsOrRepeatsUnderTwentyConcurrentCreations() throws Exception {
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
