@@ -1,6 +1,12 @@
 package org.parley.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.parley.api.JacksonConfig;
@@ -14,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -26,9 +33,28 @@ public abstract class SocketRegistry {
 
     private static final Logger LOG = Logger.getLogger(SocketRegistry.class.getName());
 
+    @Inject
+    private LiveEvents events;
+    private final Consumer<List<LiveEvents.Delivery>> sink = this::deliver;
+
     private final Map<UUID, Set<Session>> byAccount = new ConcurrentHashMap<>();
     /** Sockets that listen to everyone of this hub, with their account. */
     private final Map<Session, UUID> watchers = new ConcurrentHashMap<>();
+
+    /** Created eagerly (an application-scoped subclass), so that frames have somewhere to go before the first socket. */
+    protected void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // nothing more: being created registers the sink
+    }
+
+    @PostConstruct
+    protected void register() {
+        events.register(sink);
+    }
+
+    @PreDestroy
+    protected void unregister() {
+        events.unregister(sink);
+    }
 
     /** The hub whose deliveries this registry takes ({@link LiveEvents#LIVE} or {@link LiveEvents#SUPPORT}). */
     protected abstract String hub();
