@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * Starts what the server needs before Arquillian boots WildFly, and stops it when the test run ends: a fresh
  * embedded PostgreSQL (the datasource must answer when the EAR deploys), a WireMock server standing in for
- * Razorpay over real HTTP, and a GreenMail SMTP server receiving the platform's email. Publishes their ports and the server's data folder as system properties that
+ * Razorpay over real HTTP, a GreenMail SMTP server receiving the platform's email, and s3proxy as the S3 store. Publishes their ports and the server's data folder as system properties that
  * arquillian.xml and the tests read.
  */
 public class TestEnvironment implements LauncherSessionListener {
@@ -59,6 +59,55 @@ public class TestEnvironment implements LauncherSessionListener {
         System.setProperty("parley.it.smtp.user", "parley-smtp");
         System.setProperty("parley.it.smtp.password", smtpPassword);
         System.setProperty("parley.it.smtp.port", Integer.toString(mail.getSmtp().getPort()));
+        startS3(work);
+    }
+
+    private static Process s3;
+
+    /**
+     * s3proxy, a real S3 server (SigV4, presigned URLs) on a filesystem backend, as its own process: its many
+     * dependencies (Jetty, Logback, jclouds) stay off this JVM's class path.
+     */
+    private static void startS3(Path work) {
+        try {
+            int port = freePort();
+            Path dir = work.resolve("s3");
+            deleteRecursively(dir);
+            Files.createDirectories(dir.resolve("data"));
+            String identity = "parley-it";
+            String credential = "s3-" + UUID.randomUUID();
+            Path conf = dir.resolve("s3proxy.conf");
+            Files.writeString(conf, String.join("\n",
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + identity,
+                    "s3proxy.credential=" + credential,
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + dir.resolve("data"), ""));
+            s3 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-jar", System.getProperty("parley.it.s3proxy.jar"), "--properties", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> s3.destroy()));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline || !s3.isAlive()) {
+                        throw new IllegalStateException("s3proxy did not start; see " + dir.resolve("s3proxy.log"));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            System.setProperty("parley.it.s3.port", Integer.toString(port));
+            System.setProperty("parley.it.s3.identity", identity);
+            System.setProperty("parley.it.s3.credential", credential);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The GreenMail SMTP server the platform's mail session sends to. */
@@ -81,6 +130,10 @@ public class TestEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if (s3 != null) {
+            s3.destroy();
+            s3 = null;
+        }
         if (mail != null) {
             mail.stop();
             mail = null;
