@@ -37,6 +37,8 @@ public class ExpertService {
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
     @Inject
+    private org.parley.training.Training training;
+    @Inject
     private AuditLog audit;
     @Inject
     private Ledger ledger;
@@ -218,6 +220,9 @@ public class ExpertService {
         ExpertStatus from = p.status();
         if (!from.canMoveTo(target)) {
             throw Problems.conflict("illegal-transition", "an application in " + from + " cannot move to " + target);
+        }
+        if (target == ExpertStatus.APPROVED) {
+            training.requireComplete(expertId);
         }
         int changed = em.createQuery("update ExpertProfile p set p.status = :to, p.rejectionReason = :reason,"
                         + " p.statusChangedAt = :now, p.version = p.version + 1 where p.accountId = :id and p.status = :from")

@@ -76,6 +76,16 @@ public class FileService {
         if ("TRAINING".equals(purpose) && caller.role() != Role.ADMIN) {
             throw Problems.forbidden("training files are uploaded by admins");
         }
+        return store(caller.id(), purpose, name, in);
+    }
+
+    /** Stores a file Parley made itself (a certificate) for {@code owner}, through the same steps as an upload. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public FileRecords.FileView storeGenerated(UUID owner, String purpose, String name, byte[] bytes) {
+        return store(owner, purpose, name, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    private FileRecords.FileView store(UUID owner, String purpose, String name, InputStream in) {
         String fileName = name == null || name.isBlank() ? "file" : Path.of(name.strip()).getFileName().toString();
         if (fileName.length() > 255) {
             fileName = fileName.substring(fileName.length() - 255);
@@ -97,7 +107,7 @@ public class FileService {
             String key = "files/" + id;
             storage.store().put(key, tmp, size, type);
             try {
-                return records.insert(id, caller.id(), purpose, fileName, type, size, HexFormat.of().formatHex(sha.digest()), key, now());
+                return records.insert(id, owner, purpose, fileName, type, size, HexFormat.of().formatHex(sha.digest()), key, now());
             } catch (RuntimeException e) {
                 deleteQuietly(key);
                 throw e;

@@ -31,11 +31,20 @@ public class AdminExpertApplicationResource {
     private ExpertService experts;
     @Inject
     private CurrentCaller caller;
+    @Inject
+    private org.parley.training.ExpertDocuments documents;
 
     @GET
     public Page<ExpertViews.Application> list(@QueryParam("status") ExpertStatus status,
                                               @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return experts.applications(status, PageRequest.of(page, size));
+    }
+
+    /** The documents the expert attached to its application. */
+    @GET
+    @Path("/{expertId}/documents")
+    public java.util.Map<String, Object> documents(@PathParam("expertId") UUID expertId) {
+        return java.util.Map.of("items", documents.list(expertId));
     }
 
     @PUT

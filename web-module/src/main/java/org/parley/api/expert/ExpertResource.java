@@ -44,6 +44,8 @@ public class ExpertResource {
     @Inject
     private Availabilities availabilities;
     @Inject
+    private org.parley.training.ExpertDocuments documents;
+    @Inject
     private CurrentCaller caller;
 
     @GET
@@ -130,6 +132,26 @@ public class ExpertResource {
     public Map<String, Object> slots(@PathParam("id") UUID id, @QueryParam("from") Instant from, @QueryParam("to") Instant to,
                                      @QueryParam("minutes") Integer minutes) {
         return Map.of("items", availabilities.bookableStarts(id, from, to, minutes));
+    }
+
+    public record DocumentRequest(@jakarta.validation.constraints.NotNull UUID fileId,
+                                  @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(regexp = "ID_PROOF|CERTIFICATION|RESUME|OTHER")
+                                  String kind) {
+    }
+
+    /** Attaches one of the expert's EXPERT_DOCUMENT files to its application. */
+    @POST
+    @Path("/me/documents")
+    @RolesAllowed("EXPERT")
+    public Response attach(DocumentRequest r) {
+        return Response.status(201).entity(documents.attach(caller.get(), r.fileId(), r.kind())).build();
+    }
+
+    @GET
+    @Path("/me/documents")
+    @RolesAllowed("EXPERT")
+    public Map<String, Object> myDocuments() {
+        return Map.of("items", documents.list(caller.get().id()));
     }
 
     @PUT
