@@ -167,6 +167,13 @@ class FilesIT extends SystemTest {
         assertEquals(201, ticket.status(), ticket::toString);
         assertEquals(302, content(admin, attachment).status());
         assertProblem(content(stranger.token(), attachment), 404, "not-found");
+        assertProblem(api.post("/support/tickets", stranger.token(), Map.of("subject", "Someone else's receipt", "description", "see file",
+                "category", "BILLING", "attachmentIds", List.of(attachment))), 422, "bad-attachments");
+        String notAnAttachment = upload(stranger.token(), "TICKET_ATTACHMENT", "other.pdf", "application/pdf", pdf()).json().get("id").asText();
+        assertProblem(upload(user.token(), "EXPERT_DOCUMENT", "cv.pdf", "application/pdf", pdf()), 403, null);
+        assertProblem(upload(user.token(), "CERTIFICATE", "fake.pdf", "application/pdf", pdf()), 403, null);
+        assertProblem(api.post("/support/tickets/" + ticket.json().get("id").asText() + "/messages", user.token(),
+                Map.of("body", "and this", "attachmentIds", List.of(notAnAttachment))), 422, "bad-attachments");
         assertProblem(api.get("/files/" + UUID.randomUUID(), admin), 404, "not-found");
     }
 

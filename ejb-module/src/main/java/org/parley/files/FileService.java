@@ -48,6 +48,10 @@ public class FileService {
     private static final Set<String> DOCUMENTS = Set.of("application/pdf", "image/png", "image/jpeg");
     private static final Map<String, Set<String>> ALLOWED = Map.of("TRAINING", Set.of("application/pdf", "image/png", "image/jpeg", "video/mp4"),
             "CERTIFICATE", DOCUMENTS, "EXPERT_DOCUMENT", DOCUMENTS, "REPORT", DOCUMENTS, "TICKET_ATTACHMENT", DOCUMENTS);
+    /** Who uploads a file of each purpose (certificates are made by Parley; admins may replace one). */
+    private static final Map<String, Set<Role>> UPLOADERS = Map.of("TRAINING", Set.of(Role.ADMIN), "CERTIFICATE", Set.of(Role.ADMIN),
+            "EXPERT_DOCUMENT", Set.of(Role.EXPERT, Role.ADMIN), "REPORT", Set.of(Role.EXPERT, Role.ADMIN),
+            "TICKET_ATTACHMENT", Set.of(Role.USER, Role.EXPERT, Role.ADMIN));
     static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
     private static final Tika TIKA = new Tika();
 
@@ -73,8 +77,9 @@ public class FileService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public FileRecords.FileView upload(Caller caller, String purpose, String name, InputStream in) {
         requirePurpose(purpose);
-        if ("TRAINING".equals(purpose) && caller.role() != Role.ADMIN) {
-            throw Problems.forbidden("training files are uploaded by admins");
+        Set<Role> uploaders = UPLOADERS.get(purpose);
+        if (!uploaders.contains(caller.role())) {
+            throw Problems.forbidden("a " + purpose + " file is uploaded by " + uploaders.stream().map(Enum::name).sorted().toList());
         }
         return store(caller.id(), purpose, name, in);
     }

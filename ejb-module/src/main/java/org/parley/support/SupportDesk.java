@@ -93,6 +93,7 @@ public class SupportDesk {
                 .setParameter(1, sessionId).setParameter(2, caller.id()).getResultList().isEmpty()) {
             throw Problems.notFound("session");
         }
+        requireAttachments(caller, attachmentIds);
         long number = ((Number) em.createNativeQuery("update support_ticket_number set last = last + 1 where id = 1 returning last")
                 .getSingleResult()).longValue();
         UUID id = UUID.randomUUID();
@@ -183,6 +184,7 @@ public class SupportDesk {
         if ("CLOSED".equals(status)) {
             throw Problems.conflict("ticket-closed", "the ticket is closed");
         }
+        requireAttachments(caller, attachmentIds);
         Instant now = now();
         int seq = ((Number) em.createNativeQuery("update support_ticket set last_seq = last_seq + 1, updated_at = ?2 where id = ?1 returning last_seq")
                 .setParameter(1, ticketId).setParameter(2, Timestamp.from(now)).getSingleResult()).intValue();
@@ -207,6 +209,23 @@ public class SupportDesk {
         }
         events.publish(LiveEvents.SUPPORT, null, frame);
         return m;
+    }
+
+    /** Each attachment must be a TICKET_ATTACHMENT file the caller uploaded (422 naming the first that is not). */
+    private void requireAttachments(Caller caller, List<UUID> attachmentIds) {
+        if (attachmentIds == null) {
+            return;
+        }
+        List<FieldError> bad = new ArrayList<>();
+        for (int i = 0; i < attachmentIds.size(); i++) {
+            if (em.createNativeQuery("select 1 from stored_file where id = ?1 and owner_id = ?2 and purpose = 'TICKET_ATTACHMENT'")
+                    .setParameter(1, attachmentIds.get(i)).setParameter(2, caller.id()).getResultList().isEmpty()) {
+                bad.add(new FieldError("attachmentIds[" + i + "]", "not a TICKET_ATTACHMENT file of yours"));
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw Problems.rule("bad-attachments", "attachments are TICKET_ATTACHMENT files you uploaded", bad);
+        }
     }
 
     /** {@code typing {ticketId, fromId}} to the ticket's other side: the requester and the admins, never the typist's own sockets. */
