@@ -227,11 +227,17 @@ class ModerationIT extends SystemTest {
     }
 
     @Test
-    void aWarningNotifiesAndBadActionsAreRefusedWithoutEffect() {
+    void aWarningNotifiesReadAllClearsOnlyTheCallersAndBadActionsAreRefusedWithoutEffect() {
         Person user = Accounts.user(api);
         Api.Resp warned = act(Map.of("accountId", user.id(), "action", "WARN", "reason", "mind your language"));
         assertEquals(201, warned.status(), warned::toString);
         assertTrue(api.get("/notifications", user.token()).json().get("items").toString().contains("mind your language"));
+        Person other = Accounts.user(api);
+        assertEquals(201, act(Map.of("accountId", other.id(), "action", "WARN", "reason", "spam")).status());
+        assertEquals(1, api.post("/notifications/read-all", user.token(), null).json().get("read").asInt(), "read-all marks the unread");
+        assertEquals(0, api.get("/notifications?unread=true", user.token()).json().get("items").size());
+        assertEquals(0, api.post("/notifications/read-all", user.token(), null).json().get("read").asInt(), "and only once");
+        assertEquals(1, api.get("/notifications?unread=true", other.token()).json().get("items").size(), "nobody else's");
         Map<String, Object> base = new HashMap<>(Map.of("accountId", user.id(), "action", "WARN", "reason", "x"));
         base.put("durationHours", 3);
         assertFieldError(assertProblem(act(base), 400, null), "durationHours");

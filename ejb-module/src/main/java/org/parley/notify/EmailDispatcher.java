@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * message is accepted. A crash between the two re-sends that one message after the lease (at least once; the
  * Message-ID is the notification's id, so a mail client can drop the copy). With {@code PARLEY_SMTP_USER} and
  * {@code PARLEY_SMTP_PASSWORD} set, each connection authenticates (SMTP AUTH, when the server offers it); they are
- * read here rather than put in the mail session because WildFly refuses an empty username there.
+ * read here rather than put in the mail session because WildFly refuses an empty username there. With no
+ * {@code PARLEY_SMTP_HOST} configured it runs in a clearly logged mock mode: each message is logged and marked sent.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -51,10 +52,15 @@ public class EmailDispatcher {
     @Inject
     @ConfigProperty(name = "parley.smtp.password")
     private Optional<String> smtpPassword;
+    /** Unset: mock mode, each email is logged and marked sent instead of being sent. */
+    @Inject
+    @ConfigProperty(name = "parley.smtp.host")
+    private Optional<String> smtpHost;
     @Inject
     private EmailOutbox outbox;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean mockAnnounced = new AtomicBoolean();
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "email-dispatch")
     void dispatch() {
@@ -90,6 +96,15 @@ public class EmailDispatcher {
     }
 
     private void send(EmailOutbox.Email email) {
+        if (smtpHost.filter(h -> !h.isBlank()).isEmpty()) {
+            if (mockAnnounced.compareAndSet(false, true)) {
+                LOG.warning("PARLEY_SMTP_HOST is not set: email runs in mock mode, each message is logged here and marked sent, nothing"
+                        + " leaves this machine");
+            }
+            LOG.info("MOCK email " + email.id() + " to " + email.to() + ": " + email.subject() + (email.calendar() == null ? "" : " (with an invitation)"));
+            outbox.sent(email.id());
+            return;
+        }
         try {
             MimeMessage m = new MimeMessage(mail) {
                 @Override

@@ -75,6 +75,12 @@ public class Notifications {
                 org.parley.common.db.Rows.instant(r[4]), r[5] == null ? null : org.parley.common.db.Rows.instant(r[5]))).toList();
     }
 
+    /** Marks every unread in-app notification of the caller's read; how many were. */
+    public int markAllRead(Caller caller) {
+        return em.createNativeQuery("update notification set read_at = ?2 where account_id = ?1 and channel = 'IN_APP' and read_at is null")
+                .setParameter(1, caller.id()).setParameter(2, Timestamp.from(clock.instant())).executeUpdate();
+    }
+
     /** Marks one of the caller's notifications read (someone else's is 404, as if missing); reading twice is harmless. */
     public void markRead(Caller caller, UUID id) {
         int found = em.createNativeQuery("update notification set read_at = coalesce(read_at, ?3) where id = ?1 and account_id = ?2 and channel = 'IN_APP'")

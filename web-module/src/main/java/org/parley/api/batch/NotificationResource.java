@@ -38,6 +38,12 @@ public class NotificationResource {
     }
 
     @POST
+    @Path("/read-all")
+    public Map<String, Integer> readAll() {
+        return Map.of("read", notifications.markAllRead(caller.get()));
+    }
+
+    @POST
     @Path("/{id}/read")
     public Response read(@PathParam("id") UUID id) {
         notifications.markRead(caller.get(), id);
