@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
-import org.parley.it.support.Api;
 import org.parley.it.support.Bookings;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;

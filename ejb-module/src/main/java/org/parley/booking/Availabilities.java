@@ -117,7 +117,7 @@ public class Availabilities {
         if (startsAt.isBefore(now)) {
             throw Problems.rule("invalid-slot", "the slot starts in the past", List.of(new FieldError("startsAt", "in the past")));
         }
-        Instant horizon = now.plusSeconds(settings.get(Setting.BOOKING_HORIZON_DAYS) * 1440 * settings.get(Setting.BILLING_PERIOD_SECONDS));
+        Instant horizon = horizon(now);
         if (endsAt.isAfter(horizon)) {
             throw Problems.rule("invalid-slot", "the slot ends beyond the booking horizon " + horizon,
                     List.of(new FieldError("endsAt", "beyond the booking horizon")));
@@ -189,9 +189,13 @@ public class Availabilities {
     public Availability.Rules rules(Duration length, Instant now) {
         long unit = settings.get(Setting.BILLING_PERIOD_SECONDS);
         return new Availability.Rules(length, Duration.ofSeconds(BookingService.GRID_MINUTES * unit),
-                now.plusSeconds(settings.get(Setting.BOOKING_MIN_NOTICE_MINUTES) * unit),
-                now.plusSeconds(settings.get(Setting.BOOKING_HORIZON_DAYS) * 1440 * unit),
+                now.plusSeconds(settings.get(Setting.BOOKING_MIN_NOTICE_MINUTES) * unit), horizon(now),
                 Duration.ofSeconds(settings.get(Setting.BOOKING_BUFFER_MINUTES) * unit));
+    }
+
+    /** The latest bookable instant: {@code bookingHorizonDays} days of 1,440 billing periods from now. */
+    private Instant horizon(Instant now) {
+        return now.plusSeconds(settings.get(Setting.BOOKING_HORIZON_DAYS) * 1440 * settings.get(Setting.BILLING_PERIOD_SECONDS));
     }
 
     /** The merged windows and the standing bookings (but {@code exclude}) of an expert around [from, to). */
@@ -227,8 +231,7 @@ public class Availabilities {
     private Instant[] range(Instant from, Instant to) {
         Instant now = now();
         Instant start = from == null ? now : from;
-        Instant end = to == null ? now.plusSeconds(settings.get(Setting.BOOKING_HORIZON_DAYS) * 1440 * settings.get(Setting.BILLING_PERIOD_SECONDS))
-                : to;
+        Instant end = to == null ? horizon(now) : to;
         if (!end.isAfter(start)) {
             throw Problems.badRequest("to must be after from", List.of(new FieldError("to", "must be after from")));
         }

@@ -23,7 +23,6 @@ import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

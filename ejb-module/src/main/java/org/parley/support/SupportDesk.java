@@ -118,7 +118,7 @@ public class SupportDesk {
     }
 
     public TicketView get(Caller caller, UUID id) {
-        visible(caller, id);
+        visibleRow(caller, id);
         return find(id);
     }
 
@@ -248,7 +248,7 @@ public class SupportDesk {
         if (afterSeq < 0) {
             throw Problems.badRequest("afterSeq must be 0 or more", List.of(new FieldError("afterSeq", "0 or more")));
         }
-        visible(caller, ticketId);
+        visibleRow(caller, ticketId);
         List<Object[]> rows = em.createNativeQuery("select " + MESSAGE_COLUMNS + " from support_message where ticket_id = ?1 and seq > ?2"
                         + (caller.isAdmin() ? "" : " and not internal") + " order by seq limit 1000")
                 .setParameter(1, ticketId).setParameter(2, afterSeq).getResultList();
@@ -383,10 +383,6 @@ public class SupportDesk {
     }
 
     // ---- reading ----
-
-    private void visible(Caller caller, UUID id) {
-        visibleRow(caller, id);
-    }
 
     /** (status, requester, resolved_at) if the caller is the requester or an admin; 404 otherwise. */
     private Object[] visibleRow(Caller caller, UUID id) {

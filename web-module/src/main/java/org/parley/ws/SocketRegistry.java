@@ -122,17 +122,13 @@ public abstract class SocketRegistry {
         Map<String, Object> shown = new LinkedHashMap<>(frame);
         shown.remove(LiveEvents.EXCEPT);
         String text = json(shown);
+        UUID account = UUID.fromString(except);
+        Set<Session> own = byAccount.getOrDefault(account, Set.of());
         for (Session s : to) {
-            UUID owner = watchers.get(s);
-            if (s.isOpen() && (owner == null || !except.equals(owner.toString())) && !ownedBy(s, except)) {
+            if (s.isOpen() && !account.equals(watchers.get(s)) && !own.contains(s)) {
                 s.getAsyncRemote().sendText(text);
             }
         }
-    }
-
-    private boolean ownedBy(Session s, String account) {
-        Set<Session> own = byAccount.get(UUID.fromString(account));
-        return own != null && own.contains(s);
     }
 
     /** Sends each socket the frame (without the close marker), then closes it as a policy violation (1008). */
