@@ -27,7 +27,7 @@ class PlatformConfigIT extends SystemTest {
                 "bookingNoShowMinutes"}) {
             assertTrue(config.has(key) && config.get(key).isIntegralNumber(), "config has " + key + ": " + config);
         }
-        assertEquals(18, config.size());
+        assertEquals(20, config.size());
     }
 
     @Test

@@ -61,4 +61,12 @@ public class FileRecords {
                                        and m.attachment_ids @> cast(?2 as jsonb))) limit 1""")
                 .setParameter(1, reader).setParameter(2, id).getResultList().isEmpty();
     }
+
+    /** Is {@code fileId} a report of an order whose user or expert {@code reader} is? */
+    public boolean reportOfOrderOf(UUID fileId, UUID reader) {
+        return !em.createNativeQuery("""
+                        select 1 from order_report r join report_order o on o.id = r.order_id
+                        where r.file_id = ?1 and (o.user_id = ?2 or o.expert_id = ?2) limit 1""")
+                .setParameter(1, fileId).setParameter(2, reader).getResultList().isEmpty();
+    }
 }

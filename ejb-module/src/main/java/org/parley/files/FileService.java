@@ -202,13 +202,15 @@ public class FileService {
 
     /**
      * Who reads a file: its owner and admins always; by purpose, every EXPERT a TRAINING file, the requester of a ticket
-     * that carries a TICKET_ATTACHMENT. Anyone else gets 404, as if it did not exist.
+     * that carries a TICKET_ATTACHMENT, the user and the expert of an order that has a REPORT. Anyone else gets 404, as if
+     * it did not exist.
      */
     private FileRecords.FileView readable(Caller caller, UUID id) {
         FileRecords.FileView f = records.find(id);
         if (f != null && (caller.isAdmin() || caller.id().equals(f.ownerId())
                 || ("TRAINING".equals(f.purpose()) && caller.role() == Role.EXPERT)
-                || ("TICKET_ATTACHMENT".equals(f.purpose()) && records.attachedToTicketOf(id, caller.id())))) {
+                || ("TICKET_ATTACHMENT".equals(f.purpose()) && records.attachedToTicketOf(id, caller.id()))
+                || ("REPORT".equals(f.purpose()) && records.reportOfOrderOf(id, caller.id())))) {
             return f;
         }
         throw Problems.notFound("file");

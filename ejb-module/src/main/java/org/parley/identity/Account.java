@@ -43,6 +43,10 @@ public class Account implements Access.Owned {
     private String language;
     private Integer age;
     private String bio;
+    @Column(name = "referral_code", nullable = false, updatable = false)
+    private String referralCode;
+    @Column(name = "referred_by", updatable = false)
+    private UUID referredBy;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -61,6 +65,7 @@ public class Account implements Access.Owned {
         this.role = role;
         this.status = AccountStatus.ACTIVE;
         this.phone = phone;
+        this.referralCode = ReferralCodes.next();
         this.createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         this.updatedAt = this.createdAt;
     }
@@ -141,6 +146,16 @@ public class Account implements Access.Owned {
 
     public String bio() {
         return bio;
+    }
+
+    /** The code this account gives others to be referred by it (unique whatever its case). */
+    public String referralCode() {
+        return referralCode;
+    }
+
+    /** Links a new account to the one whose code it registered with (before it is persisted). */
+    void referredBy(UUID referrer) {
+        this.referredBy = referrer;
     }
 
     public Instant createdAt() {

@@ -47,7 +47,10 @@ public class AccountService {
     private Clock clock;
 
     /** The fields a person gives to register. */
-    public record Registration(String email, String password, String name, Role role, String phone) {
+    public record Registration(String email, String password, String name, Role role, String phone, String referralCode) {
+        public Registration(String email, String password, String name, Role role, String phone) {
+            this(email, password, name, role, phone, null);
+        }
     }
 
     /**
@@ -63,6 +66,13 @@ public class AccountService {
         }
         Instant now = clock.instant();
         Account account = new Account(r.email(), hasher.hash(r.password()), r.name(), r.role(), r.phone(), now);
+        if (r.referralCode() != null && !r.referralCode().isBlank()) {
+            if (r.role() != Role.USER) {
+                throw Problems.rule("referral-for-users", "only USER accounts are referred",
+                        List.of(new DomainException.FieldError("referralCode", "only a USER registers with a referral code")));
+            }
+            account.referredBy(referrerOf(r.referralCode()));
+        }
         Rows.insertUnique(em, account, "account_email_uk", AccountService::duplicateEmail);
         ledger.accountOf(account.id(), AccountKind.WALLET);
         ExpertStatus expertStatus = r.role() == Role.EXPERT ? experts.openApplication(account.id(), now) : null;
@@ -178,6 +188,49 @@ public class AccountService {
         account.changePassword(hasher.hash(newPassword), clock.instant());
         logins.revokeAllBut(caller);
         audit.record(caller, "PASSWORD_CHANGED", "ACCOUNT", account.id(), Map.of());
+    }
+
+    /** The USER account whose referral code {@code code} is (any case); 422 {@code unknown-referral-code} if none. */
+    private UUID referrerOf(String code) {
+        List<?> found = em.createNativeQuery("select id from account where upper(referral_code) = upper(?1) and role = 'USER'")
+                .setParameter(1, code.strip()).getResultList();
+        if (found.isEmpty()) {
+            throw Problems.rule("unknown-referral-code", "no user has the referral code " + code.strip(),
+                    List.of(new DomainException.FieldError("referralCode", "no user has this code")));
+        }
+        return (UUID) found.get(0);
+    }
+
+    /**
+     * Links the calling USER to the referrer whose code it gives, after registering without one: once (409
+     * {@code already-referred}), before its first paid deposit (422 {@code referral-too-late}), never to itself or to
+     * an account it referred (422 {@code self-referral}). One conditional update decides it, so a deposit paid at the
+     * same moment either comes first (too late) or finds the link (and rewards it).
+     */
+    public void applyReferral(Caller caller, String code) {
+        if (caller.role() != Role.USER) {
+            throw Problems.forbidden("only USER accounts are referred");
+        }
+        UUID referrer = referrerOf(code);
+        if (referrer.equals(caller.id())) {
+            throw Problems.rule("self-referral", "that is your own referral code");
+        }
+        int linked = em.createNativeQuery("""
+                        update account set referred_by = ?2 where id = ?1 and referred_by is null and first_paid_deposit_at is null
+                          and not exists (select 1 from account r where r.id = ?2 and r.referred_by = ?1)""")
+                .setParameter(1, caller.id()).setParameter(2, referrer).executeUpdate();
+        if (linked == 0) {
+            Object[] state = (Object[]) em.createNativeQuery("select referred_by, first_paid_deposit_at from account where id = ?1")
+                    .setParameter(1, caller.id()).getSingleResult();
+            if (state[0] != null) {
+                throw Problems.conflict("already-referred", "this account is linked to a referrer already");
+            }
+            if (state[1] != null) {
+                throw Problems.rule("referral-too-late", "a referral code is taken only before the first deposit is paid");
+            }
+            throw Problems.rule("self-referral", "that account was referred by you");
+        }
+        audit.record(caller, "REFERRAL_LINKED", "ACCOUNT", caller.id(), Map.of("referrer", referrer.toString()));
     }
 
     public AccountView me(Caller caller) {

@@ -17,7 +17,13 @@ public enum AccountKind {
     PAYOUT_CLEARING("00000000-0000-0000-0000-000000000004"),
     ADJUSTMENTS("00000000-0000-0000-0000-000000000005"),
     /** Prepaid bookings' money, from the request until the booking is held, released or forfeited (V24). */
-    BOOKING_HOLD("00000000-0000-0000-0000-000000000006");
+    BOOKING_HOLD("00000000-0000-0000-0000-000000000006"),
+    /** Report orders' money, from the order until it completes (settled like a session) or is cancelled (V29). */
+    ORDER_ESCROW("00000000-0000-0000-0000-000000000007"),
+    /** The platform's marketing spend: coupon discounts and bonuses, free first minutes, referral bonuses (V29). */
+    PROMOTIONS("00000000-0000-0000-0000-000000000008"),
+    /** Refunds on their way back to a payment source (V29). */
+    REFUND_CLEARING("00000000-0000-0000-0000-000000000009");
 
     private final UUID systemId;
 

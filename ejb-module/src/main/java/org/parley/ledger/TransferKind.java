@@ -7,5 +7,13 @@ public enum TransferKind {
     /** A booking's price moved WALLET → BOOKING_HOLD. */
     BOOKING_HOLD,
     /** What a booking gives back, BOOKING_HOLD → WALLET (rejected, expired, cancelled, the expert absent). */
-    BOOKING_RELEASE
+    BOOKING_RELEASE,
+    /** An order's amount, WALLET → ORDER_ESCROW. */
+    ORDER_PAYMENT,
+    /** An order's expert net, ORDER_ESCROW → EARNINGS_PENDING (its fee is a PLATFORM_FEE named by the order). */
+    ORDER_EARNING,
+    /** The platform's marketing spend out of PROMOTIONS: a coupon's discount or bonus, a referral bonus. */
+    PROMOTION,
+    /** A promotion given back to PROMOTIONS (the discount of a cancelled order). */
+    PROMOTION_RETURN
 }

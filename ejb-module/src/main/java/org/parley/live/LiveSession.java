@@ -67,6 +67,9 @@ public class LiveSession implements Access.Owned {
     /** The booking that paid for this session in advance (null for a session billed by the minute). */
     @Column(name = "booking_id")
     private UUID bookingId;
+    /** How many of the first periods PROMOTIONS pays instead of the wallet (a user's first session: free minutes). */
+    @Column(name = "free_periods", nullable = false)
+    private int freePeriods;
 
     protected LiveSession() {
     }
@@ -109,6 +112,25 @@ public class LiveSession implements Access.Owned {
         s.amountCharged = amount;
         s.end(reason, now);
         return s;
+    }
+
+    /** Makes the first {@code periods} free (paid by PROMOTIONS); set before the first charge. */
+    void freeFirst(int periods) {
+        this.freePeriods = periods;
+    }
+
+    public int freePeriods() {
+        return freePeriods;
+    }
+
+    /** Is the period now due one of the free ones? */
+    boolean nextPeriodFree() {
+        return periodsBilled < freePeriods;
+    }
+
+    /** What PROMOTIONS paid of {@link #amountCharged}: the free periods charged so far. */
+    public long amountFree() {
+        return Math.min(freePeriods, periodsBilled) * ratePerMinute;
     }
 
     /** The period now due has been paid: the next one is due one period later (from the schedule, not from now). */

@@ -30,7 +30,7 @@ import java.util.UUID;
  * {@link Ledger#tryTransferAll} (same conditional debit, same unique (SESSION_CHARGE, "session:period") reference, so
  * a period is still charged at most once), records the session_charge rows and moves each schedule on by one period.
  * Whatever needs a decision — a wallet that cannot pay (grace), a session at its maximum duration — is handed back for
- * {@link SessionService#tick}, which owns those rules.
+ * {@link SessionService#tick}, which owns those rules, and so is a free period (paid by PROMOTIONS, not the wallet).
  */
 @Stateless
 public class PeriodCharges {
@@ -94,7 +94,7 @@ public class PeriodCharges {
                 select s.id, s.user_id, w.id, s.rate_per_minute, s.periods_billed + 1, s.started_at, s.period_seconds, s.next_charge_at,
                        s.amount_charged + s.rate_per_minute
                 from live_session s join ledger_account w on w.owner_id = s.user_id and w.kind = 'WALLET'
-                where s.status = 'ACTIVE' and s.next_charge_at <= ? and s.periods_billed < s.max_periods
+                where s.status = 'ACTIVE' and s.next_charge_at <= ? and s.periods_billed < s.max_periods and s.periods_billed >= s.free_periods
                 order by s.next_charge_at limit ?
                 for update of s skip locked""")) {
             q.setTimestamp(1, Timestamp.from(now));

@@ -67,9 +67,13 @@ public class SessionAftercare {
         if (s.isLive()) {
             throw Problems.conflict("session-live", "end the session before refunding it");
         }
-        long refundable = s.amountCharged() - s.amountRefunded();
+        // Free minutes were the platform's spend, not the user's money: they are not refunded to the wallet.
+        long refundable = s.amountCharged() - s.amountFree() - s.amountRefunded();
         long value = amount == null ? refundable : amount;
         if (value <= 0 || value > refundable) {
+            if (refundable <= 0) {
+                throw Problems.rule("refund-out-of-range", "nothing of this session is left to refund to the user's wallet");
+            }
             throw Problems.rule("refund-out-of-range", "a refund must be between 1 and " + refundable + " paise");
         }
         long fee = settings.feeOf(value);

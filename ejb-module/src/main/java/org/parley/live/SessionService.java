@@ -19,6 +19,7 @@ import org.parley.identity.Role;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 import org.parley.ledger.TransferKind;
+import org.parley.promotion.Promotions;
 import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
 
@@ -54,6 +55,8 @@ public class SessionService {
     private Clock clock;
     @Inject
     private Event<BookedSessionSettled> bookedSettled;
+    @Inject
+    private Promotions promotions;
 
     /** A session a booking paid for has ended and settled (observed in the same transaction by the booking). */
     public record BookedSessionSettled(UUID sessionId, UUID bookingId, String reason) {
@@ -117,9 +120,16 @@ public class SessionService {
         int period = (int) settings.get(Setting.BILLING_PERIOD_SECONDS);
         int maxPeriods = (int) Math.max(1, settings.get(Setting.MAX_SESSION_MINUTES) * 60 / period);
         LiveSession session = new LiveSession(userId, expertId, channel, rate, period, maxPeriods, now());
+        Integer free = promotions.claimFirstSession(userId, maxPeriods);
+        if (free != null) {
+            session.freeFirst(free);
+        }
         Rows.insertUnique(em, session, "live_session_one_per_user_uk",
                 () -> Problems.conflict("already-in-session", "you are already in a live session"));
         if (!chargeDuePeriod(session)) {
+            if (free != null) {
+                promotions.unclaimFirstSession(userId);
+            }
             em.remove(session);
             em.flush();
             return null;
@@ -130,6 +140,9 @@ public class SessionService {
         started.put("channel", channel.name());
         started.put("ratePerMinute", rate);
         started.put("startedAt", session.startedAt().toString());
+        if (session.freePeriods() > 0) {
+            started.put("freeMinutes", session.freePeriods());
+        }
         events.publish(userId, started);
         events.publish(expertId, started);
         return session;
@@ -318,7 +331,11 @@ public class SessionService {
     /** Pays the period due at {@code nextChargeAt} from the wallet into escrow; false (nothing changed) if it cannot. */
     private boolean chargeDuePeriod(LiveSession s) {
         int period = s.periodsBilled() + 1;
-        Ledger.Posted posted = ledger.tryTransfer(ledger.accountOf(s.userId(), AccountKind.WALLET), AccountKind.SESSION_ESCROW.systemId(),
+        boolean free = s.nextPeriodFree();
+        Ledger.Posted posted = free
+                ? ledger.transfer(AccountKind.PROMOTIONS.systemId(), AccountKind.SESSION_ESCROW.systemId(), s.ratePerMinute(),
+                        TransferKind.SESSION_CHARGE, s.id() + ":" + period)
+                : ledger.tryTransfer(ledger.accountOf(s.userId(), AccountKind.WALLET), AccountKind.SESSION_ESCROW.systemId(),
                 s.ratePerMinute(), TransferKind.SESSION_CHARGE, s.id() + ":" + period);
         if (posted == null) {
             return false;
@@ -329,7 +346,8 @@ public class SessionService {
                 .setParameter(5, java.sql.Timestamp.from(dueAt)).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
         s.periodPaid();
         PeriodCharges.announce(events, settings.get(Setting.LOW_BALANCE_MINUTES), s.userId(), s.id(), s.periodsBilled(),
-                s.amountCharged(), s.ratePerMinute(), posted.fromBalanceAfter(), s.nextChargeAt());
+                s.amountCharged(), s.ratePerMinute(), free ? ledger.balanceOf(s.userId(), AccountKind.WALLET) : posted.fromBalanceAfter(),
+                s.nextChargeAt());
         return true;
     }
 

@@ -59,7 +59,7 @@ public class EarningsService {
                         from ledger_transfer t
                         join ledger_account a on a.id in (t.to_account, t.from_account)
                         where a.owner_id = ?1 and a.kind in ('EARNINGS_PENDING', 'EARNINGS_AVAILABLE')
-                          and t.kind in ('SESSION_EARNING', 'ADJUSTMENT') and t.created_at >= ?2
+                          and t.kind in ('SESSION_EARNING', 'ORDER_EARNING', 'ADJUSTMENT') and t.created_at >= ?2
                         """).setParameter(1, expert.id()).setParameter(2, Timestamp.from(since)).getSingleResult();
         return ((Number) r).longValue();
     }

@@ -23,7 +23,10 @@ public enum Setting {
     BOOKING_BUFFER_MINUTES("bookingBufferMinutes", 0, 0, 240),
     CANCELLATION_NOTICE_HOURS("cancellationNoticeHours", 24, 0, 720),
     CANCELLATION_FEE_PERCENT("cancellationFeePercent", 50, 0, 100),
-    BOOKING_NO_SHOW_MINUTES("bookingNoShowMinutes", 10, 1, 120);
+    BOOKING_NO_SHOW_MINUTES("bookingNoShowMinutes", 10, 1, 120),
+    // Promotions (V29): periods of a user's first session paid by PROMOTIONS; each side's referral bonus in paise.
+    FREE_FIRST_MINUTES("freeFirstMinutes", 0, 0, 60),
+    REFERRAL_BONUS("referralBonus", 5000, 0, 1_000_000);
 
     private final String key;
     private final long defaultValue;

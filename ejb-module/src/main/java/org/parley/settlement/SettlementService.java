@@ -26,9 +26,11 @@ import java.util.UUID;
 
 /**
  * Nightly settlement, one expert and business day at a time (the batch job's chunks call {@link #settleExperts}): the
- * net earnings of the expert's sessions that ended that day move EARNINGS_PENDING → EARNINGS_AVAILABLE, and the
- * day's statement records them. A session settles once because its settlement line's primary key is the session
- * (a second run, or a second node, inserts nothing and so moves nothing); a statement is unique per expert and day.
+ * net earnings of the expert's sessions that ended that day, and of its report orders settled that day (completed, or
+ * cancelled with a part kept), move EARNINGS_PENDING → EARNINGS_AVAILABLE, and the day's statement records them. A
+ * session or order settles once because its settlement line is unique per session and per order (a second run, or a
+ * second node, inserts nothing and so moves nothing); a statement is unique per expert and day, and its
+ * {@code sessions} counts its lines, orders included.
  * The business day is a day of the {@link BusinessCalendar}.
  */
 @Stateless
@@ -70,8 +72,13 @@ public class SettlementService {
     public List<UUID> expertsToSettle(LocalDate day, UUID afterExpert) {
         return em.createNativeQuery("""
                         select s.expert_id
-                        from (select expert_id, count(*) as n from live_session
-                              where status = 'ENDED' and ended_at >= ?1 and ended_at < ?2 and expert_id > ?3 group by expert_id) s
+                        from (select expert_id, sum(n) as n from (
+                                  select expert_id, count(*) as n from live_session
+                                  where status = 'ENDED' and ended_at >= ?1 and ended_at < ?2 and expert_id > ?3 group by expert_id
+                                  union all
+                                  select expert_id, count(*) from report_order
+                                  where expert_net is not null and settled_at >= ?1 and settled_at < ?2 and expert_id > ?3 group by expert_id
+                              ) u group by expert_id) s
                         left join (select expert_id, count(*) as n from settlement_line
                                    where business_date = ?4 and expert_id > ?3 group by expert_id) l on l.expert_id = s.expert_id
                         where l.n is null or l.n < s.n
@@ -97,22 +104,27 @@ public class SettlementService {
         // The lines are summed per expert in the database: a chunk returns one row per expert, not one per session.
         List<Object[]> rows = em.createNativeQuery("""
                         with lines as (
-                            insert into settlement_line (session_id, expert_id, business_date, gross, net, created_at)
-                            select s.id, s.expert_id, ?4, s.amount_charged - s.amount_refunded,
+                            insert into settlement_line (session_id, order_id, expert_id, business_date, gross, net, created_at)
+                            select s.id, cast(null as uuid), s.expert_id, cast(?4 as date), s.amount_charged - s.amount_refunded,
                                    case when s.expert_net is not null then s.expert_net - s.expert_refunded
                                    else coalesce((select t.amount from ledger_transfer t where t.kind = 'SESSION_EARNING' and t.reference = s.id::text), 0)
                                         - case when s.amount_refunded = 0 then 0 else coalesce((select sum(r.amount) from ledger_transfer r
                                                join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
                                                where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%'), 0) end
                                    end,
-                                   ?5
+                                   cast(?5 as timestamptz)
                             from live_session s
                             where s.expert_id = any(cast(?1 as uuid[])) and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
                               and not exists (select 1 from settlement_line l where l.session_id = s.id)
-                            on conflict (session_id) do nothing
-                            returning expert_id, gross, net, session_id
+                            union all
+                            select cast(null as uuid), o.id, o.expert_id, cast(?4 as date), o.settled_gross, o.expert_net, cast(?5 as timestamptz)
+                            from report_order o
+                            where o.expert_id = any(cast(?1 as uuid[])) and o.expert_net is not null and o.settled_at >= ?2 and o.settled_at < ?3
+                              and not exists (select 1 from settlement_line l where l.order_id = o.id)
+                            on conflict do nothing
+                            returning expert_id, gross, net, coalesce(session_id, order_id) as subject
                         )
-                        select expert_id, count(*), sum(gross), sum(net), min(session_id::text) from lines group by expert_id""")
+                        select expert_id, count(*), sum(gross), sum(net), min(subject::text) from lines group by expert_id""")
                 .setParameter(1, experts.toArray(UUID[]::new)).setParameter(2, startOf(day)).setParameter(3, startOf(day.plusDays(1)))
                 .setParameter(4, Date.valueOf(day)).setParameter(5, Timestamp.from(now)).getResultList();
         Map<UUID, long[]> sums = new TreeMap<>();
@@ -214,11 +226,31 @@ public class SettlementService {
             Object[] r = (Object[]) row;
             findings.add("earnings: session " + r[0] + " records " + r[1] + " paise refunded from the expert but its REFUND transfers took " + r[2]);
         }
-        // Lines are written only for sessions of their business day, so the day's unsettled sessions are the difference.
+        List<?> orderResidues = em.createNativeQuery("""
+                        select o.id, x.residue from report_order o
+                        cross join lateral (
+                            select coalesce(sum(case when t.to_account = ?3 then t.amount else -t.amount end), 0) as residue
+                            from (values ('ORDER_PAYMENT', 'order:' || o.id), ('PROMOTION', 'order:' || o.id),
+                                         ('REFUND', 'order:' || o.id || ':refund'), ('PROMOTION_RETURN', 'order:' || o.id),
+                                         ('ORDER_EARNING', 'order:' || o.id), ('PLATFORM_FEE', 'order:' || o.id)) k(kind, reference)
+                            join ledger_transfer t on t.kind = k.kind and t.reference = k.reference) x
+                        where o.status in ('COMPLETED', 'CANCELLED') and coalesce(o.completed_at, o.cancelled_at) >= ?1
+                          and coalesce(o.completed_at, o.cancelled_at) < ?2 and x.residue <> 0
+                        order by o.id limit 20""")
+                .setParameter(1, startOf(day)).setParameter(2, startOf(day.plusDays(1)))
+                .setParameter(3, AccountKind.ORDER_ESCROW.systemId()).getResultList();
+        for (Object row : orderResidues) {
+            Object[] r = (Object[]) row;
+            findings.add("escrow: order " + r[0] + " closed with " + r[1] + " paise left in ORDER_ESCROW");
+        }
+        // Lines are written only for sessions and orders of their business day, so the day's unsettled ones are the difference.
         Object[] totals = (Object[]) em.createNativeQuery("""
                         select (select coalesce(sum(s.amount_charged - s.amount_refunded), 0) from live_session s
-                                 where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2),
-                               (select count(*) from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2),
+                                 where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2)
+                               + (select coalesce(sum(o.settled_gross), 0) from report_order o
+                                  where o.expert_net is not null and o.settled_at >= ?1 and o.settled_at < ?2),
+                               (select count(*) from live_session s where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2)
+                               + (select count(*) from report_order o where o.expert_net is not null and o.settled_at >= ?1 and o.settled_at < ?2),
                                (select coalesce(sum(l.gross), 0) from settlement_line l where l.business_date = ?3),
                                (select count(*) from settlement_line l where l.business_date = ?3),
                                (select coalesce(sum(st.gross), 0) from settlement_statement st where st.business_date = ?3),
@@ -232,11 +264,11 @@ public class SettlementService {
         long statements = ((Number) totals[4]).longValue();
         long statementSessions = ((Number) totals[5]).longValue();
         if (lineCount < sessions) {
-            findings.add("statements: " + (sessions - lineCount) + " session(s) that ended that day are not settled");
+            findings.add("statements: " + (sessions - lineCount) + " session(s) or order(s) of that day are not settled");
         }
         if (charged != lines || lines != statements || lineCount != statementSessions) {
-            findings.add("statements: the day's sessions charged " + charged + " paise net of refunds, its lines hold " + lines
-                    + " (" + lineCount + " sessions) and its statements " + statements + " (" + statementSessions + " sessions)");
+            findings.add("statements: the day's sessions and orders charged " + charged + " paise net of refunds, its lines hold " + lines
+                    + " (" + lineCount + " lines) and its statements " + statements + " (" + statementSessions + " lines)");
         }
         LedgerCheck.Result check = ledgerCheck.run();
         if (!check.balanced()) {

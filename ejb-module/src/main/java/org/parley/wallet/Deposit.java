@@ -36,6 +36,11 @@ public class Deposit implements Access.Owned {
     private String gatewayPaymentId;
     @Column(name = "transfer_id")
     private UUID transferId;
+    /** The DEPOSITS coupon used, and the bonus it credits from PROMOTIONS when the deposit is paid. */
+    @Column(name = "coupon_id")
+    private UUID couponId;
+    @Column(nullable = false)
+    private long bonus;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -53,6 +58,15 @@ public class Deposit implements Access.Owned {
         this.gatewayOrderId = gatewayOrderId;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    void withCoupon(UUID couponId, long bonus) {
+        this.couponId = couponId;
+        this.bonus = bonus;
+    }
+
+    public long bonus() {
+        return bonus;
     }
 
     void markPaid(String paymentId, UUID transferId, Instant now) {

@@ -12,6 +12,9 @@ import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 import org.parley.ledger.TransferKind;
+import org.parley.promotion.CouponTerms;
+import org.parley.promotion.Coupons;
+import org.parley.promotion.Promotions;
 import org.parley.payment.RazorpayGateway;
 import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
@@ -38,13 +41,31 @@ public class DepositService {
     private AuditLog audit;
     @Inject
     private Clock clock;
+    @Inject
+    private Coupons coupons;
+    @Inject
+    private Promotions promotions;
 
     /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them). */
     public DepositView create(Caller caller, long amount) {
+        return create(caller, amount, null);
+    }
+
+    /**
+     * Opens a deposit of {@code amount} paise within the configured limits (422 outside them), using the DEPOSITS coupon
+     * {@code couponCode} if given (its use is taken now, given back if the deposit fails; its bonus is credited when
+     * the deposit is paid).
+     */
+    public DepositView create(Caller caller, long amount, String couponCode) {
         settings.requireWithin(Setting.DEPOSIT_MIN, Setting.DEPOSIT_MAX, amount, "a deposit");
         UUID id = UUID.randomUUID();
+        Coupons.Use use = couponCode == null || couponCode.isBlank() ? null
+                : coupons.use(caller.id(), couponCode, amount, CouponTerms.AppliesTo.DEPOSITS, id);
         RazorpayGateway.Order order = gateway.createOrder(amount, "INR", id.toString());
         Deposit deposit = new Deposit(id, caller.id(), amount, order.id(), clock.instant());
+        if (use != null) {
+            deposit.withCoupon(use.couponId(), use.discount());
+        }
         em.persist(deposit);
         ledger.accountOf(caller.id(), AccountKind.WALLET);
         return DepositView.of(deposit, gateway.keyId());
@@ -90,6 +111,7 @@ public class DepositService {
             Deposit locked = Rows.lockedFresh(em, Deposit.class, deposit.id());
             if (locked.status() == DepositStatus.CREATED) {
                 locked.markFailed(paymentId, clock.instant());
+                coupons.release(CouponTerms.AppliesTo.DEPOSITS, locked.id());
             }
         }
     }
@@ -107,7 +129,12 @@ public class DepositService {
             UUID wallet = ledger.accountOf(deposit.accountId(), AccountKind.WALLET);
             Ledger.Posted posted = ledger.transfer(AccountKind.EXTERNAL.systemId(), wallet, deposit.amount(),
                     TransferKind.DEPOSIT, deposit.id().toString());
+            if (deposit.status() == DepositStatus.FAILED && deposit.bonus() > 0) {
+                // Paid after all: the coupon use given back at the failure is taken again, if the coupon still allows it.
+                deposit.withCoupon(null, 0);
+            }
             deposit.markPaid(paymentId, posted.transferId(), clock.instant());
+            promotions.depositPaid(deposit.id(), deposit.accountId(), deposit.bonus());
         }
         return deposit;
     }

@@ -56,7 +56,7 @@ public class AuthResource {
     @Path("/register")
     @PermitAll
     public Response register(RegisterRequest r) {
-        AccountView account = accounts.register(new AccountService.Registration(r.email(), r.password(), r.name(), r.role(), r.phone()));
+        AccountView account = accounts.register(new AccountService.Registration(r.email(), r.password(), r.name(), r.role(), r.phone(), r.referralCode()));
         return Response.status(Response.Status.CREATED).entity(account).build();
     }
 

@@ -19,12 +19,16 @@ public final class IdentityRequests {
     private IdentityRequests() {
     }
 
+    public record ReferralRequest(@NotBlank @Size(max = 16) String referralCode) {
+    }
+
     public record RegisterRequest(
             @NotBlank @Email @Size(max = 254) String email,
             @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password,
             @NotBlank @Size(max = 100) String name,
             @NotNull Role role,
-            @Pattern(regexp = PHONE, message = "must be a phone number") String phone) {
+            @Pattern(regexp = PHONE, message = "must be a phone number") String phone,
+            @Size(max = 16) String referralCode) {
     }
 
     /** Accepting an invitation: its code from the email and the password the account will have. */

@@ -61,6 +61,14 @@ public class MeResource {
         return accounts.updateProfile(caller.get(), r.name(), r.phone(), r.language(), r.age(), r.bio());
     }
 
+    /** Links the calling user to a referrer after registering without a code (before the first paid deposit). */
+    @POST
+    @Path("/referral")
+    public Response referral(IdentityRequests.ReferralRequest r) {
+        accounts.applyReferral(caller.get(), r.referralCode());
+        return Response.noContent().build();
+    }
+
     /** Changes the password (the current one is needed); every other login of the account is signed out. */
     @POST
     @Path("/password")

@@ -41,7 +41,7 @@ public class WalletResource {
     @Inject
     private CurrentCaller caller;
 
-    public record DepositRequest(@NotNull Long amount) {
+    public record DepositRequest(@NotNull Long amount, @Size(max = 40) String couponCode) {
     }
 
     public record ConfirmRequest(@NotBlank @Size(max = 64) String gatewayPaymentId, @NotBlank @Size(max = 128) String signature) {
@@ -64,7 +64,7 @@ public class WalletResource {
     @Path("/deposits")
     public Response createDeposit(@HeaderParam(IdempotentRequests.HEADER) String key, DepositRequest r) {
         return idempotent.require(caller.get(), key, "POST /wallet/deposits", r, 201,
-                () -> deposits.create(caller.get(), r.amount()));
+                () -> deposits.create(caller.get(), r.amount(), r.couponCode()));
     }
 
     @GET
