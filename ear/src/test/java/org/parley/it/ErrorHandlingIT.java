@@ -51,6 +51,13 @@ class ErrorHandlingIT extends SystemTest {
     }
 
     @Test
+    void aQueryParameterOutsideItsPatternIsA400ProblemNamingIt() {
+        String admin = org.parley.it.support.Accounts.admin(api);
+        assertFieldError(assertProblem(api.get("/admin/reports?status=LOST", admin), 400, "validation"), "status");
+        assertFieldError(assertProblem(api.get("/support/tickets?priority=SOMEDAY", admin), 400, "validation"), "priority");
+    }
+
+    @Test
     void unknownPathsInsideAndOutsideTheApiAre404Problems() {
         assertProblem(api.get("/no/such/thing", null), 404, "not-found");
         assertProblem(api.get(Api.BASE + "/no-such-page.html", null), 404, "not-found");

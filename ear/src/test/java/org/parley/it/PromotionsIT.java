@@ -60,23 +60,6 @@ class PromotionsIT extends SystemTest {
         return api.post("/coupons/validate", p.token(), Map.of("code", code, "amount", amount, "appliesTo", appliesTo));
     }
 
-    /** A deposit of {@code amount} paid through the gateway's checkout (the Razorpay fake): its view after the confirmation. */
-    private JsonNode paidDeposit(Person p, long amount, String coupon) {
-        String orderId = Razorpay.nextOrder(amount);
-        Map<String, Object> body = new HashMap<>(Map.of("amount", amount));
-        if (coupon != null) {
-            body.put("couponCode", coupon);
-        }
-        Api.Resp created = Money.postIdempotent(api, "/wallet/deposits", p.token(), Money.key(), body);
-        assertEquals(201, created.status(), created::toString);
-        String paymentId = Razorpay.newPaymentId();
-        Api.Resp confirmed = api.post("/wallet/deposits/" + created.json().get("id").asText() + "/confirm", p.token(),
-                Map.of("gatewayPaymentId", paymentId, "signature", Razorpay.paymentSignature(orderId, paymentId)));
-        assertEquals(200, confirmed.status(), confirmed::toString);
-        assertEquals("PAID", confirmed.json().get("status").asText());
-        return confirmed.json();
-    }
-
     @Test
     void couponCodesAreUniqueWhateverTheirCaseAndAreCheckedWithTheReasonTheyCannotBeUsed() {
         JsonNode c = Orders.coupon(api, admin, Map.of("kind", "PERCENT", "value", 10, "maxDiscount", 1_000, "minAmount", 5_000, "totalLimit", 3));
@@ -199,7 +182,7 @@ class PromotionsIT extends SystemTest {
         Person user = fundedUser(0);
         assertProblem(Orders.place(api, user, Orders.service(api, admin, PRICE, 10).get("id").asText(), Orders.answers(), code), 422,
                 "coupon-inactive");
-        JsonNode paid = paidDeposit(user, 10_000, code);
+        JsonNode paid = Money.paidDeposit(api, user, 10_000, code);
         assertEquals(700, paid.get("bonus").asLong());
         assertEquals(10_700, Money.walletBalance(api, user.token()));
         assertEquals(700, Orders.moved("PROMOTION", "coupon:deposit:" + paid.get("id").asText()));
@@ -236,10 +219,10 @@ class PromotionsIT extends SystemTest {
         assertProblem(api.post("/auth/register", null, Map.of("email", Accounts.uniqueEmail("x"), "password", Accounts.PASSWORD,
                 "name", "X", "role", "EXPERT", "referralCode", code)), 422, "referral-for-users");
 
-        paidDeposit(referred, 20_000, null);
+        Money.paidDeposit(api, referred, 20_000, null);
         assertEquals(25_000, Money.walletBalance(api, referred.token()), "the deposit and the welcome bonus");
         assertEquals(5_000, Money.walletBalance(api, referrer.token()), "the referrer's bonus");
-        paidDeposit(referred, 20_000, null);
+        Money.paidDeposit(api, referred, 20_000, null);
         assertEquals(45_000, Money.walletBalance(api, referred.token()), "only the first deposit is rewarded");
         assertEquals(5_000, Money.walletBalance(api, referrer.token()));
         assertEquals(2, Db.count("select count(*) from ledger_transfer where kind = 'PROMOTION' and reference like 'referral:' || ? || ':%'",
@@ -251,11 +234,11 @@ class PromotionsIT extends SystemTest {
                 Accounts.me(api, referred.token()).get("referralCode").asText())), 422, "self-referral");
         assertProblem(api.post("/me/referral", referred.token(), Map.of("referralCode", code)), 409, "already-referred");
         Person late = fundedUser(0);
-        paidDeposit(late, 1_000, null);
+        Money.paidDeposit(api, late, 1_000, null);
         assertProblem(api.post("/me/referral", late.token(), Map.of("referralCode", code)), 422, "referral-too-late");
         Person linksLater = fundedUser(0);
         assertEquals(204, api.post("/me/referral", linksLater.token(), Map.of("referralCode", code)).status());
-        paidDeposit(linksLater, 1_000, null);
+        Money.paidDeposit(api, linksLater, 1_000, null);
         assertEquals(6_000, Money.walletBalance(api, linksLater.token()));
         assertEquals(10_000, Money.walletBalance(api, referrer.token()));
         assertEquals(1, Db.count("select count(*) from account where id = ?::uuid and referred_by is null", referrer.id()),

@@ -1,13 +1,12 @@
 package org.parley.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.jboss.as.controller.client.ModelControllerClient;
-import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.Test;
 import org.parley.identity.Totp;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
+import org.parley.it.support.ServerProperties;
 import org.parley.it.support.SystemTest;
 
 import java.time.Instant;
@@ -100,15 +99,10 @@ class TwoFactorIT extends SystemTest {
 
     /** Sets or removes the system property behind PARLEY_ADMIN_TOTP_REQUIRED on the running test server. */
     private static void adminTotpRequired(boolean on) throws Exception {
-        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", 10090)) {
-            ModelNode op = new ModelNode();
-            op.get("operation").set(on ? "add" : "remove");
-            op.get("address").add("system-property", "parley.admin.totp-required");
-            if (on) {
-                op.get("value").set("true");
-            }
-            ModelNode result = client.execute(op);
-            assertEquals("success", result.get("outcome").asString(), result::toString);
+        if (on) {
+            ServerProperties.set("parley.admin.totp-required", "true");
+        } else {
+            ServerProperties.remove("parley.admin.totp-required");
         }
     }
 

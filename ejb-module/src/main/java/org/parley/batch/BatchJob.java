@@ -23,7 +23,11 @@ public enum BatchJob {
     EXPERT_IMPORT("expert-import", "on upload (POST /admin/expert-imports)",
             "imports the expert applicants of an uploaded CSV file: good rows become applicants with an emailed invitation, emails already registered are skipped, bad rows are reported with line and reason",
             Map.of("importId", "the uploaded file's id (required)",
-                    "chunkSize", "rows per transaction, 1 to 1000 (default 100)"));
+                    "chunkSize", "rows per transaction, 1 to 1000 (default 100)")),
+    BROADCAST("broadcast", "on request (POST /admin/broadcasts)",
+            "sends an admin's broadcast to its audience on the channels each recipient allows, each recipient once",
+            Map.of("broadcastId", "the broadcast's id (required: create it with POST /admin/broadcasts)",
+                    "chunkSize", "recipients per transaction, 1 to 1000 (default 100)"));
 
     private final String jobName;
     private final String schedule;

@@ -48,6 +48,8 @@ public class BatchOperations {
     private BusinessCalendar calendar;
     @Inject
     private ExpertImportService imports;
+    @Inject
+    private org.parley.notify.Broadcasts broadcasts;
 
     public record StepView(String name, String status, String exitStatus, Map<String, Long> metrics) {
     }
@@ -134,6 +136,18 @@ public class BatchOperations {
                 java.time.Instant.parse(parameters.get("at"));
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError("parameters.at", "must be an ISO-8601 instant such as 2026-03-29T06:45:00Z"));
+            }
+        }
+        if (job == BatchJob.BROADCAST) {
+            String broadcastId = parameters.get("broadcastId");
+            if (broadcastId == null || !broadcastId.matches("[0-9a-fA-F-]{36}") || !broadcasts.exists(java.util.UUID.fromString(broadcastId))) {
+                errors.add(new FieldError("parameters.broadcastId", "is required and must name a broadcast (POST /admin/broadcasts)"));
+            }
+            String chunk = parameters.get("chunkSize");
+            if (chunk == null) {
+                props.setProperty("chunkSize", "100");
+            } else if (!isChunkSize(chunk)) {
+                errors.add(new FieldError("parameters.chunkSize", "must be a whole number from 1 to 1000"));
             }
         }
         if (job == BatchJob.EXPERT_IMPORT) {
@@ -249,8 +263,12 @@ public class BatchOperations {
                 withSteps ? progress(e.getJobName(), params) : null);
     }
 
-    /** Rows of the file for an expert import; other jobs do not know their total up front. */
+    /** Rows of the file for an expert import, recipients of a broadcast; other jobs do not know their total up front. */
     private Progress progress(String jobName, Map<String, String> params) {
+        if (BatchJob.BROADCAST.jobName().equals(jobName) && params.get("broadcastId") != null) {
+            org.parley.notify.Broadcasts.View v = broadcasts.view(java.util.UUID.fromString(params.get("broadcastId")));
+            return new Progress(v.processed(), v.audienceSize(), v.audienceSize() == 0 ? 100 : (int) Math.min(100, 100 * v.processed() / v.audienceSize()));
+        }
         if (BatchJob.EXPERT_IMPORT.jobName().equals(jobName) && params.get("importId") != null) {
             ExpertImportService.ImportView v = imports.view(java.util.UUID.fromString(params.get("importId")));
             return new Progress(v.processedRows(), v.totalRows(), v.totalRows() == 0 ? 100 : (int) (100 * v.processedRows() / v.totalRows()));

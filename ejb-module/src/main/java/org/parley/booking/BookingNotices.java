@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -111,7 +112,7 @@ public class BookingNotices {
             notifications.notifyEverywhere(who, "booking-reminder", "Reminder: your booking starts " + ahead,
                     "Your booking with " + nameOf(other) + " starts " + ahead + ": " + describe(b)
                             + (b.status() == BookingStatus.PENDING ? " It still waits for the expert's acceptance." : ""),
-                    "booking:" + b.id() + ":reminder:" + kind + ":" + b.startsAt().getEpochSecond());
+                    "booking:" + b.id() + ":reminder:" + kind + ":" + b.startsAt().getEpochSecond(), null, Map.of("when", ahead));
         }
     }
 

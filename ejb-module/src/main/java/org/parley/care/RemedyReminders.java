@@ -61,7 +61,8 @@ public class RemedyReminders {
             }
             LocalTime at = ((Time) r[6]).toLocalTime();
             if (!now.isBefore(dueAt(today, at, zone)) && notifications.notifyEverywhere((UUID) r[1], "remedy-reminder",
-                    "Reminder: " + r[2], "Today's practice (" + today + ") is due at " + at + ".", "remedy-reminder:" + r[0] + ":" + today)) {
+                    "Reminder: " + r[2], "Today's practice (" + today + ") is due at " + at + ".", "remedy-reminder:" + r[0] + ":" + today,
+                    null, java.util.Map.of("remedy", String.valueOf(r[2])))) {
                 reminders++;
             }
         }

@@ -19,6 +19,7 @@ import org.parley.identity.Role;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 import org.parley.ledger.TransferKind;
+import org.parley.notify.Notifications;
 import org.parley.promotion.Promotions;
 import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
@@ -57,6 +58,8 @@ public class SessionService {
     private Event<BookedSessionSettled> bookedSettled;
     @Inject
     private Promotions promotions;
+    @Inject
+    private Notifications notifications;
 
     /** A session a booking paid for has ended and settled (observed in the same transaction by the booking). */
     public record BookedSessionSettled(UUID sessionId, UUID bookingId, String reason) {
@@ -368,6 +371,10 @@ public class SessionService {
         }
         events.publish(s.userId(), ended);
         events.publish(s.expertId(), ended);
+        String charged = Notifications.rupees(summary.amountCharged());
+        notifications.notifyEverywhere(s.userId(), "SESSION_ENDED", "Session ended", "Your " + s.channel().name().toLowerCase()
+                        + " session has ended: " + summary.minutesBilled() + " minute(s), " + charged + ".", "session:" + s.id() + ":ended", null,
+                Map.of("minutes", String.valueOf(summary.minutesBilled()), "amount", charged));
         if (s.bookingId() != null) {
             bookedSettled.fire(new BookedSessionSettled(s.id(), s.bookingId(), s.endReason()));
         }

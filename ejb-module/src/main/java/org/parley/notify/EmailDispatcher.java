@@ -57,7 +57,7 @@ public class EmailDispatcher {
     @ConfigProperty(name = "parley.smtp.host")
     private Optional<String> smtpHost;
     @Inject
-    private EmailOutbox outbox;
+    private NotificationOutbox outbox;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean mockAnnounced = new AtomicBoolean();
@@ -68,9 +68,9 @@ public class EmailDispatcher {
             return;
         }
         try {
-            List<EmailOutbox.Email> due;
+            List<NotificationOutbox.Pending> due;
             do {
-                due = outbox.claim(50);
+                due = outbox.claim(Notifications.Channel.EMAIL, 50);
                 due.forEach(this::send);
             } while (due.size() == 50);
         } finally {
@@ -95,14 +95,14 @@ public class EmailDispatcher {
         return alternatives;
     }
 
-    private void send(EmailOutbox.Email email) {
+    private void send(NotificationOutbox.Pending email) {
         if (smtpHost.filter(h -> !h.isBlank()).isEmpty()) {
             if (mockAnnounced.compareAndSet(false, true)) {
                 LOG.warning("PARLEY_SMTP_HOST is not set: email runs in mock mode, each message is logged here and marked sent, nothing"
                         + " leaves this machine");
             }
-            LOG.info("MOCK email " + email.id() + " to " + email.to() + ": " + email.subject() + (email.calendar() == null ? "" : " (with an invitation)"));
-            outbox.sent(email.id());
+            LOG.info("MOCK email " + email.id() + " to " + email.to() + ": " + email.title() + (email.calendar() == null ? "" : " (with an invitation)"));
+            outbox.sent(email.id(), null);
             return;
         }
         try {
@@ -114,7 +114,7 @@ public class EmailDispatcher {
             };
             m.setFrom();
             m.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to()));
-            m.setSubject(email.subject(), "UTF-8");
+            m.setSubject(email.title(), "UTF-8");
             if (email.calendar() == null) {
                 m.setText(email.body(), "UTF-8");
             } else {
@@ -125,7 +125,7 @@ public class EmailDispatcher {
             } else {
                 Transport.send(m);
             }
-            outbox.sent(email.id());
+            outbox.sent(email.id(), null);
         } catch (MessagingException | RuntimeException e) {
             LOG.log(Level.WARNING, "email " + email.id() + " attempt " + email.attempt() + " failed: " + e.getMessage());
             outbox.failed(email, e.getMessage());

@@ -219,8 +219,10 @@ public class OrderService {
         }
         boolean first = o.status() != OrderStatus.DELIVERED;
         o.delivered(now);
+        String service = serviceName(o);
         notifications.notifyEverywhere(o.userId(), "ORDER_DELIVERED", first ? "Your report is ready" : "Your report was updated",
-                "The report for your order of " + serviceName(o) + " is ready to read in the app.", "order:" + id + ":report:" + reportId);
+                "The report for your order of " + service + " is ready to read in the app.", "order:" + id + ":report:" + reportId, null,
+                Map.of("service", service));
         audit.record(caller, "ORDER_DELIVERED", "ORDER", id, Map.of("report", reportId.toString(), "file", fileId.toString()));
         return reports(caller, id).stream().filter(r -> r.id().equals(reportId)).findFirst().orElseThrow();
     }
@@ -281,7 +283,7 @@ public class OrderService {
             settle(o, kept, now);
         }
         notifications.notifyEverywhere(o.userId(), "ORDER_CANCELLED", "Your order was cancelled",
-                "Your order of " + serviceName(o) + " was cancelled" + (refund > 0 ? "; " + rupees(refund) + " is back in your wallet." : "."),
+                "Your order of " + serviceName(o) + " was cancelled" + (refund > 0 ? "; " + Notifications.rupees(refund) + " is back in your wallet." : "."),
                 ref + ":cancelled");
         if (o.expertId() != null) {
             notifications.notify(o.expertId(), Notifications.Channel.IN_APP, "ORDER_CANCELLED", "An order was cancelled",
@@ -491,10 +493,6 @@ public class OrderService {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    private static String rupees(long paise) {
-        return String.format("₹%d.%02d", paise / 100, paise % 100);
     }
 
     private Duration days(long n) {

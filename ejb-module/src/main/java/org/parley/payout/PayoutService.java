@@ -16,6 +16,7 @@ import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 import org.parley.ledger.TransferKind;
+import org.parley.notify.Notifications;
 import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
 
@@ -41,6 +42,8 @@ public class PayoutService {
     private PlatformSettings settings;
     @Inject
     private AuditLog audit;
+    @Inject
+    private Notifications notifications;
     @Inject
     private Clock clock;
 
@@ -122,6 +125,15 @@ public class PayoutService {
         }
         if (p.status() != before) {
             audit.record(null, "PAYOUT_" + p.status().name(), "PAYOUT", id, Map.of("from", before.name(), "gatewayStatus", status));
+            String amount = Notifications.rupees(p.amount());
+            if (p.status() == PayoutStatus.PAID) {
+                notifications.notifyEverywhere(p.expertId(), "PAYOUT_PAID", "Payout paid", "Your payout of " + amount + " has been paid.",
+                        "payout:" + p.id() + ":PAID", null, Map.of("amount", amount));
+            } else {
+                notifications.notifyEverywhere(p.expertId(), "PAYOUT_FAILED", "Payout " + p.status().name().toLowerCase(),
+                        "Your payout of " + amount + " did not go through; the amount is back in your available earnings.",
+                        "payout:" + p.id() + ":" + p.status().name(), null, Map.of("amount", amount));
+            }
         }
         return PayoutView.of(p);
     }

@@ -64,7 +64,7 @@ public class Promotions {
                 TransferKind.PROMOTION, "referral:" + account + ":referred");
         ledger.transfer(AccountKind.PROMOTIONS.systemId(), ledger.accountOf(referrer, AccountKind.WALLET), bonus,
                 TransferKind.PROMOTION, "referral:" + account + ":referrer");
-        String rupees = String.format("₹%d.%02d", bonus / 100, bonus % 100);
+        String rupees = Notifications.rupees(bonus);
         notifications.notify(account, Notifications.Channel.IN_APP, "REFERRAL_BONUS", "A welcome bonus",
                 rupees + " was added to your wallet for joining through a friend's referral.", "referral:" + account + ":referred");
         notifications.notify(referrer, Notifications.Channel.IN_APP, "REFERRAL_BONUS", "A referral bonus",

@@ -12,6 +12,7 @@ import org.parley.identity.Caller;
 import org.parley.ledger.AccountKind;
 import org.parley.ledger.Ledger;
 import org.parley.ledger.TransferKind;
+import org.parley.notify.Notifications;
 import org.parley.promotion.CouponTerms;
 import org.parley.promotion.Coupons;
 import org.parley.promotion.Promotions;
@@ -45,6 +46,8 @@ public class DepositService {
     private Coupons coupons;
     @Inject
     private Promotions promotions;
+    @Inject
+    private Notifications notifications;
 
     /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them). */
     public DepositView create(Caller caller, long amount) {
@@ -135,6 +138,9 @@ public class DepositService {
             }
             deposit.markPaid(paymentId, posted.transferId(), clock.instant());
             promotions.depositPaid(deposit.id(), deposit.accountId(), deposit.bonus());
+            String amount = Notifications.rupees(deposit.amount());
+            notifications.notifyEverywhere(deposit.accountId(), "DEPOSIT_PAID", "Wallet topped up", amount + " was added to your wallet.",
+                    "deposit:" + deposit.id() + ":paid", null, Map.of("amount", amount));
         }
         return deposit;
     }

@@ -44,4 +44,21 @@ public final class Money {
     public static Api.Resp refund(Api api, String adminToken, String sessionId, Object body) {
         return postIdempotent(api, "/admin/sessions/" + sessionId + "/refund", adminToken, key(), body);
     }
+
+    /** A deposit of {@code amount} (with {@code coupon}, may be null) paid through the Razorpay fake's checkout: its view after the confirmation. */
+    public static com.fasterxml.jackson.databind.JsonNode paidDeposit(Api api, Accounts.Person p, long amount, String coupon) {
+        String orderId = Razorpay.nextOrder(amount);
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("amount", amount));
+        if (coupon != null) {
+            body.put("couponCode", coupon);
+        }
+        Api.Resp created = postIdempotent(api, "/wallet/deposits", p.token(), key(), body);
+        assertEquals(201, created.status(), created::toString);
+        String paymentId = Razorpay.newPaymentId();
+        Api.Resp confirmed = api.post("/wallet/deposits/" + created.json().get("id").asText() + "/confirm", p.token(),
+                Map.of("gatewayPaymentId", paymentId, "signature", Razorpay.paymentSignature(orderId, paymentId)));
+        assertEquals(200, confirmed.status(), confirmed::toString);
+        assertEquals("PAID", confirmed.json().get("status").asText());
+        return confirmed.json();
+    }
 }

@@ -27,6 +27,7 @@ public class TestEnvironment implements LauncherSessionListener {
 
     private static EmbeddedDatabase database;
     private static WireMockServer razorpay;
+    private static WireMockServer providers;
     private static GreenMail mail;
 
     @Override
@@ -51,6 +52,10 @@ public class TestEnvironment implements LauncherSessionListener {
         razorpay = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(freePort()));
         razorpay.start();
         System.setProperty("parley.it.razorpay.port", Integer.toString(razorpay.port()));
+        // MSG91, the WhatsApp Cloud API (and Cashfree) answer on their own paths of one server
+        providers = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(freePort()));
+        providers.start();
+        System.setProperty("parley.it.providers.port", Integer.toString(providers.port()));
         // Parley signs in to the SMTP peer (SMTP AUTH) with these; EmailDispatchIT changes the password to prove it.
         String smtpPassword = "smtp-" + UUID.randomUUID();
         mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
@@ -123,6 +128,11 @@ public class TestEnvironment implements LauncherSessionListener {
         }
     }
 
+    /** The WireMock server playing MSG91, the WhatsApp Cloud API and Cashfree. */
+    public static WireMockServer providers() {
+        return providers;
+    }
+
     /** The WireMock server playing Razorpay. */
     public static WireMockServer razorpay() {
         return razorpay;
@@ -141,6 +151,10 @@ public class TestEnvironment implements LauncherSessionListener {
         if (razorpay != null) {
             razorpay.stop();
             razorpay = null;
+        }
+        if (providers != null) {
+            providers.stop();
+            providers = null;
         }
         if (database != null) {
             database.close();

@@ -19,6 +19,9 @@ public final class IdentityRequests {
     private IdentityRequests() {
     }
 
+    public record PreferencesRequest(@NotNull Boolean email, @NotNull Boolean sms, @NotNull Boolean whatsapp, @NotNull Boolean marketing) {
+    }
+
     public record ReferralRequest(@NotBlank @Size(max = 16) String referralCode) {
     }
 

@@ -43,6 +43,8 @@ public class MeResource {
     @Inject
     private TwoFactor twoFactor;
     @Inject
+    private org.parley.notify.Notifications notifications;
+    @Inject
     private CurrentCaller caller;
     @Inject
     private ClientAddress clientAddress;
@@ -59,6 +61,19 @@ public class MeResource {
     @Path("/profile")
     public ProfileView updateProfile(ProfileRequest r) {
         return accounts.updateProfile(caller.get(), r.name(), r.phone(), r.language(), r.age(), r.bio());
+    }
+
+    @GET
+    @Path("/notification-preferences")
+    public org.parley.notify.Notifications.Preferences notificationPreferences() {
+        return notifications.preferences(caller.get());
+    }
+
+    /** {@code {email, sms, whatsapp, marketing}}, all four; in-app is always on. */
+    @PUT
+    @Path("/notification-preferences")
+    public org.parley.notify.Notifications.Preferences setNotificationPreferences(IdentityRequests.PreferencesRequest r) {
+        return notifications.setPreferences(caller.get(), new org.parley.notify.Notifications.Preferences(r.email(), r.sms(), r.whatsapp(), r.marketing()));
     }
 
     /** Links the calling user to a referrer after registering without a code (before the first paid deposit). */
