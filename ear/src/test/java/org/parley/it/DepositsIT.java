@@ -222,7 +222,7 @@ class DepositsIT extends SystemTest {
     void aGatewayFailureWhileOpeningIs503AndLeavesNoDeposit() {
         Person p = Accounts.user(api);
         Razorpay.ordersFail(77_700);
-        assertProblem(Money.postIdempotent(api, "/wallet/deposits", p.token(), Money.key(), Map.of("amount", 77_700)), 503, null);
+        assertProblem(Money.postIdempotent(api, "/wallet/deposits", p.token(), Money.key(), Map.of("amount", 77_700, "gateway", "razorpay")), 503, null);
         assertEquals(0, Db.count("select count(*) from deposit where account_id = ?::uuid", p.id()));
     }
 

@@ -27,7 +27,7 @@ class PlatformConfigIT extends SystemTest {
                 "bookingNoShowMinutes"}) {
             assertTrue(config.has(key) && config.get(key).isIntegralNumber(), "config has " + key + ": " + config);
         }
-        assertEquals(20, config.size());
+        assertEquals(23, config.size());
     }
 
     @Test

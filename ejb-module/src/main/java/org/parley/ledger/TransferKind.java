@@ -15,5 +15,9 @@ public enum TransferKind {
     /** The platform's marketing spend out of PROMOTIONS: a coupon's discount or bonus, a referral bonus. */
     PROMOTION,
     /** A promotion given back to PROMOTIONS (the discount of a cancelled order). */
-    PROMOTION_RETURN
+    PROMOTION_RETURN,
+    /** A refund to the payment source: WALLET → REFUND_CLEARING when asked, → EXTERNAL when the gateway paid it. */
+    SOURCE_REFUND,
+    /** A refund to the source the gateway failed: REFUND_CLEARING → WALLET. */
+    SOURCE_REFUND_RETURNED
 }

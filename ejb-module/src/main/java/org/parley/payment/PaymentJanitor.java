@@ -17,9 +17,10 @@ import java.util.logging.Logger;
 
 /**
  * Resolves money whose outcome is unknown by asking the gateway, every minute on every node (each step is
- * idempotent, so nodes may overlap): open deposits older than 10 minutes (captured payments are credited once,
- * through the same path as the webhook), PROCESSING payouts untouched for 2 minutes (re-sent with the same
- * idempotency key or looked up); and it purges expired idempotency keys. Operators can run it now through
+ * idempotent, so nodes may overlap): open deposits older than 10 minutes, at their own gateway (captured payments are
+ * credited once, through the same path as the webhook), PROCESSING payouts untouched for 2 minutes (re-sent with the
+ * same idempotency key or looked up), refunds to the source PENDING for 2 minutes (looked up by Parley's refund id, asked
+ * again only if the gateway has none); and it purges expired idempotency keys. Operators can run it now through
  * {@code POST /admin/payments/reconcile}.
  */
 @Singleton
@@ -29,6 +30,7 @@ public class PaymentJanitor {
     private static final Logger LOG = Logger.getLogger(PaymentJanitor.class.getName());
     static final Duration DEPOSIT_AGE = Duration.ofMinutes(10);
     static final Duration PAYOUT_AGE = Duration.ofMinutes(2);
+    static final Duration REFUND_AGE = Duration.ofMinutes(2);
 
     @Inject
     private DepositService deposits;
@@ -37,43 +39,60 @@ public class PaymentJanitor {
     @Inject
     private PayoutWorkflow workflow;
     @Inject
-    private RazorpayGateway gateway;
+    private Gateways gateways;
+    @Inject
+    private SourceRefunds refunds;
     @Inject
     private IdempotencyStore idempotency;
 
-    public record Report(int depositsChecked, int payoutsChecked, int keysPurged) {
+    public record Report(int depositsChecked, int payoutsChecked, int keysPurged, int refundsChecked) {
     }
 
     @Schedule(minute = "*", hour = "*", persistent = false, info = "payment-janitor")
     void everyMinute() {
         Report r = reconcile(DEPOSIT_AGE, PAYOUT_AGE);
-        if (r.depositsChecked() + r.payoutsChecked() > 0) {
+        if (r.depositsChecked() + r.payoutsChecked() + r.refundsChecked() > 0) {
             LOG.info("Payment janitor: " + r);
         }
     }
 
-    /** Asks the gateway about deposits and payouts older than the given ages. */
+    /** Asks the gateways about deposits, payouts and refunds to the source older than the given ages. */
     public Report reconcile(Duration depositAge, Duration payoutAge) {
+        return reconcile(depositAge, payoutAge, REFUND_AGE);
+    }
+
+    public Report reconcile(Duration depositAge, Duration payoutAge, Duration refundAge) {
         int d = 0;
         int p = 0;
-        if (!gateway.isMock()) {
-            for (Deposit deposit : deposits.openOlderThan(depositAge, 100)) {
-                d++;
-                try {
-                    for (RazorpayGateway.Payment payment : gateway.paymentsOf(deposit.gatewayOrderId())) {
-                        if ("captured".equals(payment.status())) {
-                            deposits.captured(deposit.gatewayOrderId(), payment.id(), payment.amount(), payment.currency());
-                        }
+        for (Deposit deposit : deposits.openOlderThan(depositAge, 100)) {
+            PaymentGateway gateway = gateways.byName(deposit.gateway());
+            if (gateway.isMock()) {
+                continue;
+            }
+            d++;
+            try {
+                for (PaymentGateway.Paid payment : gateway.paymentsOf(deposit.gatewayOrderId())) {
+                    if ("CAPTURED".equals(payment.status())) {
+                        deposits.captured(deposit.gatewayOrderId(), payment.paymentId(), payment.amount(), payment.currency());
                     }
-                } catch (GatewayException e) {
-                    LOG.warning("Deposit " + deposit.id() + " still unknown: " + e.getMessage());
                 }
+            } catch (GatewayException e) {
+                LOG.warning("Deposit " + deposit.id() + " still unknown: " + e.getMessage());
+            }
+        }
+        int r = 0;
+        for (java.util.UUID refund : refunds.pendingOlderThan(refundAge, 100)) {
+            r++;
+            try {
+                refunds.check(refund);
+            } catch (GatewayException e) {
+                LOG.warning("Refund " + refund + " still unknown: " + e.getMessage());
             }
         }
         for (Payout payout : payouts.processingOlderThan(payoutAge, 100)) {
             p++;
             workflow.send(payout);
         }
-        return new Report(d, p, idempotency.purgeExpired());
+        return new Report(d, p, idempotency.purgeExpired(), r);
     }
 }

@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * development secrets unless real ones are configured.
  */
 @ApplicationScoped
-public class RazorpayGateway {
+public class RazorpayGateway implements PaymentGateway {
 
     private static final Logger LOG = Logger.getLogger(RazorpayGateway.class.getName());
 
@@ -57,7 +57,7 @@ public class RazorpayGateway {
     @ConfigProperty(name = "parley.razorpay.account-number", defaultValue = "mock_account")
     String accountNumber;
 
-    private HttpClient http;
+    private final GatewayHttp http = new GatewayHttp("Razorpay");
 
     /** An order as the gateway created it. */
     public record Order(String id, String status) {
@@ -73,7 +73,6 @@ public class RazorpayGateway {
 
     @PostConstruct
     void start() {
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
         if (isMock()) {
             LOG.warning("PARLEY_RAZORPAY_KEY_ID is not set: the payment gateway runs in MOCK MODE. No money moves;"
                     + " orders and payouts are answered locally, signatures use the configured or development secrets.");
@@ -91,6 +90,12 @@ public class RazorpayGateway {
         keyId();
     }
 
+    @Override
+    public String name() {
+        return "razorpay";
+    }
+
+    @Override
     public boolean isMock() {
         return keyId.isEmpty() || keyId.get().isBlank();
     }
@@ -112,9 +117,78 @@ public class RazorpayGateway {
         return new Order(r.path("id").asText(), r.path("status").asText());
     }
 
+    @Override
+    public Checkout createOrder(String depositId, long amount, Customer customer) {
+        return new Checkout(self().createOrder(amount, "INR", depositId).id(), keyId(), null);
+    }
+
+    @Override
+    public List<Paid> paymentsOf(String orderId) {
+        return self().payments(orderId).stream().map(p -> new Paid(p.id(), p.amount(), p.currency(),
+                switch (p.status()) {
+                    case "captured" -> "CAPTURED";
+                    case "failed" -> "FAILED";
+                    default -> "PENDING";
+                })).toList();
+    }
+
+    /**
+     * A refund of a captured payment: {@code POST /v1/payments/{id}/refund} with Parley's refund id as {@code receipt};
+     * before asking, the payment's refunds are read, so a refund asked for before (its answer lost) is found, not repeated.
+     */
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = GatewayException.Unavailable.class, abortOn = GatewayException.NoAnswer.class)
+    public RefundState refund(String orderId, String paymentId, long amount, String refundId) {
+        if (isMock()) {
+            return new RefundState("rfnd_mock_" + refundId.replace("-", ""), "PROCESSED");
+        }
+        RefundState earlier = byReceipt(paymentId, refundId);
+        if (earlier != null) {
+            return earlier;
+        }
+        JsonNode r = call("POST", "/v1/payments/" + paymentId + "/refund", Map.of("amount", amount, "receipt", refundId,
+                "notes", Map.of("parley_refund", refundId)), null);
+        return new RefundState(r.path("id").asText(), refundStatus(r.path("status").asText()));
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = GatewayException.Unavailable.class)
+    public RefundState refundState(String orderId, String paymentId, String refundId, String gatewayRefundId) {
+        if (isMock()) {
+            return new RefundState(gatewayRefundId, "PROCESSED");
+        }
+        if (gatewayRefundId == null) {
+            return byReceipt(paymentId, refundId);
+        }
+        JsonNode r = call("GET", "/v1/refunds/" + gatewayRefundId, null, null);
+        return new RefundState(r.path("id").asText(), refundStatus(r.path("status").asText()));
+    }
+
+    private RefundState byReceipt(String paymentId, String refundId) {
+        for (JsonNode r : call("GET", "/v1/payments/" + paymentId + "/refunds", null, null).path("items")) {
+            if (refundId.equals(r.path("receipt").asText()) || refundId.equals(r.path("notes").path("parley_refund").asText())) {
+                return new RefundState(r.path("id").asText(), refundStatus(r.path("status").asText()));
+            }
+        }
+        return null;
+    }
+
+    private static String refundStatus(String status) {
+        return switch (status) {
+            case "processed" -> "PROCESSED";
+            case "failed" -> "FAILED";
+            default -> "PENDING";
+        };
+    }
+
+    /** Through the CDI proxy, so the Fault Tolerance annotations of the called method apply. */
+    private RazorpayGateway self() {
+        return jakarta.enterprise.inject.spi.CDI.current().select(RazorpayGateway.class).get();
+    }
+
     /** The payments made against an order (the janitor asks this when the outcome of a deposit is unknown). */
     @Retry(maxRetries = 2, delay = 200, retryOn = GatewayException.Unavailable.class)
-    public List<Payment> paymentsOf(String orderId) {
+    public List<Payment> payments(String orderId) {
         if (isMock()) {
             return List.of();
         }
@@ -158,43 +232,11 @@ public class RazorpayGateway {
     }
 
     private JsonNode call(String method, String path, Map<String, ?> body, String payoutIdempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (keyId.orElse("") + ":" + keySecret).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (keyId.orElse("") + ":" + keySecret).getBytes(StandardCharsets.UTF_8))));
         if (payoutIdempotencyKey != null) {
-            request.header("X-Payout-Idempotency", payoutIdempotencyKey);
+            headers.put("X-Payout-Idempotency", payoutIdempotencyKey);
         }
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.ofString(Json.canonical(body), StandardCharsets.UTF_8))
-                    .header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Razorpay " + method + " " + path + " got no answer", e);
-            throw new GatewayException.NoAnswer("the payment gateway could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException.NoAnswer("interrupted while waiting for the payment gateway");
-        }
-        String text = response.body();
-        if (response.statusCode() >= 500) {
-            LOG.warning("Razorpay " + method + " " + path + " failed: " + response.statusCode() + " " + text);
-            throw new GatewayException.Unavailable("the payment gateway answered " + response.statusCode());
-        }
-        if (response.statusCode() >= 400) {
-            LOG.warning("Razorpay " + method + " " + path + " refused: " + response.statusCode() + " " + text);
-            throw new GatewayException("the payment gateway refused the request (" + response.statusCode() + ")");
-        }
-        try {
-            return Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            LOG.log(Level.WARNING, "Razorpay " + method + " " + path + " answered something that is not JSON: " + text, e);
-            throw new GatewayException("the payment gateway answered something that is not JSON");
-        }
+        return http.call(method, baseUrl + path, headers, body);
     }
 }

@@ -26,7 +26,11 @@ public enum Setting {
     BOOKING_NO_SHOW_MINUTES("bookingNoShowMinutes", 10, 1, 120),
     // Promotions (V29): periods of a user's first session paid by PROMOTIONS; each side's referral bonus in paise.
     FREE_FIRST_MINUTES("freeFirstMinutes", 0, 0, 60),
-    REFERRAL_BONUS("referralBonus", 5000, 0, 1_000_000);
+    REFERRAL_BONUS("referralBonus", 5000, 0, 1_000_000),
+    // Gateways (V31): each one's fee, for routing a deposit to the cheaper (basis points of the amount, plus paise).
+    RAZORPAY_FEE_BASIS_POINTS("razorpayFeeBasisPoints", 200, 0, 10_000),
+    CASHFREE_FEE_BASIS_POINTS("cashfreeFeeBasisPoints", 150, 0, 10_000),
+    CASHFREE_FEE_FIXED("cashfreeFeeFixed", 300, 0, 100_000);
 
     private final String key;
     private final long defaultValue;

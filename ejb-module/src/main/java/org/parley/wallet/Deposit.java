@@ -32,6 +32,12 @@ public class Deposit implements Access.Owned {
     private DepositStatus status;
     @Column(name = "gateway_order_id", nullable = false)
     private String gatewayOrderId;
+    /** Which gateway the order lives at: razorpay or cashfree. */
+    @Column(nullable = false)
+    private String gateway;
+    /** Cashfree's checkout session of the order (null for Razorpay). */
+    @Column(name = "payment_session_id")
+    private String paymentSessionId;
     @Column(name = "gateway_payment_id")
     private String gatewayPaymentId;
     @Column(name = "transfer_id")
@@ -49,7 +55,9 @@ public class Deposit implements Access.Owned {
     protected Deposit() {
     }
 
-    Deposit(UUID id, UUID accountId, long amount, String gatewayOrderId, Instant now) {
+    Deposit(UUID id, UUID accountId, long amount, String gateway, String gatewayOrderId, String paymentSessionId, Instant now) {
+        this.gateway = gateway;
+        this.paymentSessionId = paymentSessionId;
         this.id = id;
         this.accountId = accountId;
         this.amount = amount;
@@ -63,6 +71,14 @@ public class Deposit implements Access.Owned {
     void withCoupon(UUID couponId, long bonus) {
         this.couponId = couponId;
         this.bonus = bonus;
+    }
+
+    public String gateway() {
+        return gateway;
+    }
+
+    public String paymentSessionId() {
+        return paymentSessionId;
     }
 
     public long bonus() {

@@ -16,12 +16,18 @@ import org.parley.notify.Notifications;
 import org.parley.promotion.CouponTerms;
 import org.parley.promotion.Coupons;
 import org.parley.promotion.Promotions;
+import org.parley.common.DomainException;
+import org.parley.notify.Phones;
+import org.parley.payment.GatewayException;
+import org.parley.payment.Gateways;
+import org.parley.payment.PaymentGateway;
 import org.parley.payment.RazorpayGateway;
 import org.parley.settings.PlatformSettings;
 import org.parley.settings.Setting;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +39,9 @@ public class DepositService {
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
     @Inject
-    private RazorpayGateway gateway;
+    private RazorpayGateway razorpay;
+    @Inject
+    private Gateways gateways;
     @Inject
     private Ledger ledger;
     @Inject
@@ -49,46 +57,94 @@ public class DepositService {
     @Inject
     private Notifications notifications;
 
-    /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them). */
+    /** Opens a deposit of {@code amount} paise within the configured limits (422 outside them), at the cheaper gateway. */
     public DepositView create(Caller caller, long amount) {
-        return create(caller, amount, null);
+        return create(caller, amount, null, null);
     }
 
     /**
-     * Opens a deposit of {@code amount} paise within the configured limits (422 outside them), using the DEPOSITS coupon
-     * {@code couponCode} if given (its use is taken now, given back if the deposit fails; its bonus is credited when
-     * the deposit is paid).
+     * Opens a deposit of {@code amount} paise within the configured limits (422 outside them) at {@code gateway}, or, when
+     * it is null, at the cheaper gateway for the amount with the other as the fallback when creating the order there
+     * fails (no answer, 5xx). Nothing is kept when no gateway could create the order (503 {@code gateway-unavailable}).
+     * A DEPOSITS coupon {@code couponCode} has its use taken now (given back if the deposit fails) and its bonus credited
+     * when the deposit is paid.
      */
-    public DepositView create(Caller caller, long amount, String couponCode) {
+    public DepositView create(Caller caller, long amount, String couponCode, String gateway) {
         settings.requireWithin(Setting.DEPOSIT_MIN, Setting.DEPOSIT_MAX, amount, "a deposit");
+        List<PaymentGateway> candidates = gateways.route(amount, gateway);
         UUID id = UUID.randomUUID();
         Coupons.Use use = couponCode == null || couponCode.isBlank() ? null
                 : coupons.use(caller.id(), couponCode, amount, CouponTerms.AppliesTo.DEPOSITS, id);
-        RazorpayGateway.Order order = gateway.createOrder(amount, "INR", id.toString());
-        Deposit deposit = new Deposit(id, caller.id(), amount, order.id(), clock.instant());
+        Object[] who = (Object[]) em.createNativeQuery("select email, phone from account where id = ?1").setParameter(1, caller.id()).getSingleResult();
+        String phone = Phones.international((String) who[1]);
+        PaymentGateway.Customer customer = new PaymentGateway.Customer(caller.id().toString(), (String) who[0],
+                phone == null ? null : phone.substring(phone.length() - 10));
+        PaymentGateway.Checkout checkout = null;
+        PaymentGateway used = null;
+        List<String> failures = new ArrayList<>();
+        for (PaymentGateway g : candidates) {
+            try {
+                checkout = g.createOrder(id.toString(), amount, customer);
+                used = g;
+                break;
+            } catch (GatewayException.Unavailable e) {
+                failures.add(g.name() + ": " + e.getMessage());
+            }
+        }
+        if (checkout == null) {
+            audit.record(caller, "DEPOSIT_GATEWAYS_UNAVAILABLE", "DEPOSIT", id, Map.of("amount", amount, "failures", String.join("; ", failures)));
+            throw new DomainException(503, "gateway-unavailable", "no payment gateway could take the deposit now ("
+                    + String.join("; ", failures) + "); nothing was charged, try again shortly");
+        }
+        if (!failures.isEmpty()) {
+            audit.record(caller, "DEPOSIT_GATEWAY_FAILOVER", "DEPOSIT", id, Map.of("used", used.name(), "failures", String.join("; ", failures)));
+        }
+        Deposit deposit = new Deposit(id, caller.id(), amount, used.name(), checkout.orderId(), checkout.paymentSessionId(), clock.instant());
         if (use != null) {
             deposit.withCoupon(use.couponId(), use.discount());
         }
         em.persist(deposit);
         ledger.accountOf(caller.id(), AccountKind.WALLET);
-        return DepositView.of(deposit, gateway.keyId());
+        return DepositView.of(deposit, razorpay.keyId());
     }
 
     public DepositView get(Caller caller, UUID id) {
-        return DepositView.of(owned(caller, id), gateway.keyId());
+        return DepositView.of(owned(caller, id), razorpay.keyId());
     }
 
     /**
-     * The checkout's confirmation: verifies the payment signature (422 and nothing credited if wrong), then credits
-     * the wallet EXTERNAL → WALLET once. Confirming again, or after the webhook, changes nothing.
+     * The checkout's confirmation. Razorpay: the payment signature is verified (422 and nothing credited if wrong; 400 if
+     * missing). Cashfree: the client's word is not taken: the gateway is asked for the order's payments (422
+     * {@code payment-not-completed} if none succeeded). Then the wallet is credited EXTERNAL → WALLET once; confirming
+     * again, or after the webhook, changes nothing.
      */
     public DepositView confirm(Caller caller, UUID id, String paymentId, String signature) {
         Deposit deposit = owned(caller, id);
-        if (!gateway.verifyPayment(deposit.gatewayOrderId(), paymentId, signature)) {
+        if ("cashfree".equals(deposit.gateway())) {
+            if (deposit.status() == DepositStatus.PAID) {
+                return DepositView.of(deposit, null);
+            }
+            for (PaymentGateway.Paid p : gateways.byName("cashfree").paymentsOf(deposit.gatewayOrderId())) {
+                if ("CAPTURED".equals(p.status())) {
+                    if (p.amount() != deposit.amount() || !deposit.currency().equalsIgnoreCase(p.currency())) {
+                        audit.record(caller, "DEPOSIT_AMOUNT_MISMATCH", "DEPOSIT", id, Map.of("expected", deposit.amount(), "reported", p.amount(),
+                                "paymentId", p.paymentId()));
+                        throw Problems.rule("amount-mismatch", "the gateway reports a payment of another amount; nothing was credited");
+                    }
+                    return DepositView.of(credit(deposit.id(), p.paymentId()), null);
+                }
+            }
+            throw Problems.rule("payment-not-completed", "Cashfree has no successful payment for this deposit yet");
+        }
+        if (paymentId == null || paymentId.isBlank() || signature == null || signature.isBlank()) {
+            throw Problems.badRequest("a Razorpay confirmation carries the checkout's payment id and signature",
+                    List.of(new DomainException.FieldError("gatewayPaymentId", "is required"), new DomainException.FieldError("signature", "is required")));
+        }
+        if (!razorpay.verifyPayment(deposit.gatewayOrderId(), paymentId, signature)) {
             audit.record(caller, "DEPOSIT_SIGNATURE_REJECTED", "DEPOSIT", id, Map.of("paymentId", String.valueOf(paymentId)));
             throw Problems.rule("bad-signature", "the payment signature does not match this order");
         }
-        return DepositView.of(credit(deposit.id(), paymentId), gateway.keyId());
+        return DepositView.of(credit(deposit.id(), paymentId), razorpay.keyId());
     }
 
     /** A captured payment reported by the gateway (webhook or janitor): credits once if amount and currency match. */

@@ -118,6 +118,6 @@ public class AdminMoneyResource {
     @POST
     @Path("/payments/reconcile")
     public PaymentJanitor.Report reconcile() {
-        return janitor.reconcile(Duration.ZERO, Duration.ZERO);
+        return janitor.reconcile(Duration.ZERO, Duration.ZERO, Duration.ZERO);
     }
 }

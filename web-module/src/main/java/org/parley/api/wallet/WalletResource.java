@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.parley.api.IdempotentRequests;
+import org.parley.api.error.OptionalBody;
 import org.parley.api.security.CurrentCaller;
 import org.parley.common.Page;
 import org.parley.common.PageRequest;
@@ -41,10 +42,12 @@ public class WalletResource {
     @Inject
     private CurrentCaller caller;
 
-    public record DepositRequest(@NotNull Long amount, @Size(max = 40) String couponCode) {
+    public record DepositRequest(@NotNull Long amount, @Size(max = 40) String couponCode, @Size(max = 16) String gateway) {
     }
 
-    public record ConfirmRequest(@NotBlank @Size(max = 64) String gatewayPaymentId, @NotBlank @Size(max = 128) String signature) {
+    /** Razorpay's checkout answer; a Cashfree deposit is confirmed with an empty body (Parley asks the gateway). */
+    @OptionalBody
+    public record ConfirmRequest(@Size(max = 64) String gatewayPaymentId, @Size(max = 128) String signature) {
     }
 
     @GET
@@ -64,7 +67,7 @@ public class WalletResource {
     @Path("/deposits")
     public Response createDeposit(@HeaderParam(IdempotentRequests.HEADER) String key, DepositRequest r) {
         return idempotent.require(caller.get(), key, "POST /wallet/deposits", r, 201,
-                () -> deposits.create(caller.get(), r.amount(), r.couponCode()));
+                () -> deposits.create(caller.get(), r.amount(), r.couponCode(), r.gateway()));
     }
 
     @GET
@@ -78,6 +81,14 @@ public class WalletResource {
     @Path("/deposits/{id}/confirm")
     public Response confirm(@HeaderParam(IdempotentRequests.HEADER) String key, @PathParam("id") UUID id, ConfirmRequest r) {
         return idempotent.run(caller.get(), key, "POST /wallet/deposits/" + id + "/confirm", r, 200,
-                () -> deposits.confirm(caller.get(), id, r.gatewayPaymentId(), r.signature()));
+                () -> deposits.confirm(caller.get(), id, r == null ? null : r.gatewayPaymentId(), r == null ? null : r.signature()));
+    }
+
+    /** The same confirmation sent with no body at all (and so no JSON content type): how a Cashfree deposit is confirmed. */
+    @POST
+    @Path("/deposits/{id}/confirm")
+    @Consumes(MediaType.WILDCARD)
+    public Response confirmWithoutBody(@HeaderParam(IdempotentRequests.HEADER) String key, @PathParam("id") UUID id) {
+        return confirm(key, id, null);
     }
 }
