@@ -227,7 +227,7 @@ class GatewaysIT extends SystemTest {
     }
 
     @Test
-    void aRazorpayRefundDebitsTheWalletAtOnceCompletesOnTheGatewaysAnswerOnceAndAFailedOneComesBack() {
+    void aRazorpayRefundDebitsTheWalletAtOnceCompletesOnceByAnswerOrByConcurrentWebhooksAndAFailedOneComesBack() throws Exception {
         Person p = Accounts.user(api);
         JsonNode paid = Money.paidDeposit(api, p, 30_000, null);
         String paymentId = Db.string("select gateway_payment_id from deposit where id = ?::uuid", paid.get("id").asText());
@@ -258,9 +258,22 @@ class GatewaysIT extends SystemTest {
         awaitRefund(failed, "FAILED");
         assertEquals(20_000, Money.walletBalance(api, p.token()), "back in the wallet");
 
-        Money.fund(api, admin, p.id(), "WALLET", -20_000);
+        Razorpay.server().stubFor(post(urlEqualTo("/v1/payments/" + paymentId + "/refund")).withRequestBody(matchingJsonPath("$.amount", equalTo("3000")))
+                .willReturn(okJson("{\"id\":\"rfnd_pending_" + paymentId + "\",\"entity\":\"refund\",\"status\":\"pending\"}")));
+        String pending = refund(paid.get("id").asText(), Money.key(), Map.of("amount", 3_000, "reason", "slow bank")).json().get("id").asText();
+        Eventually.until(WAIT, () -> api.get("/admin/refunds/" + pending, admin).json(), r -> r.hasNonNull("gatewayRefundId"), "the pending answer");
+        String event = "{\"entity\":\"event\",\"event\":\"refund.processed\",\"payload\":{\"refund\":{\"entity\":{\"id\":\"rfnd_pending_"
+                + paymentId + "\",\"payment_id\":\"" + paymentId + "\",\"amount\":3000,\"receipt\":\"" + pending + "\",\"status\":\"processed\"}}}}";
+        List<Api.Resp> deliveries = Concurrently.run(3, () -> Razorpay.deliver(new Api(), Razorpay.newEventId(), event, Razorpay.webhookSignature(event)));
+        assertTrue(deliveries.stream().allMatch(r -> r.status() == 200), deliveries::toString);
+        assertEquals("PROCESSED", api.get("/admin/refunds/" + pending, admin).json().get("status").asText());
+        assertEquals(1, Db.count("select count(*) from ledger_transfer where reference = ?", "refund:" + pending + ":paid"),
+                "three deliveries (three event ids), paid out once");
+        assertEquals(17_000, Money.walletBalance(api, p.token()));
+
+        Money.fund(api, admin, p.id(), "WALLET", -17_000);
         assertProblem(refund(paid.get("id").asText(), Money.key(), Map.of("amount", 1_000, "reason", "spent already")), 422, "insufficient-funds");
-        assertEquals(2, Db.count("select count(*) from deposit_refund where deposit_id = ?::uuid", paid.get("id").asText()));
+        assertEquals(3, Db.count("select count(*) from deposit_refund where deposit_id = ?::uuid", paid.get("id").asText()));
         Person other = Accounts.user(api);
         assertProblem(api.post("/admin/deposits/" + paid.get("id").asText() + "/refund", other.token(), Map.of("reason", "x")), 403, "forbidden");
     }
