@@ -92,7 +92,7 @@ public class AdminNotificationResource {
 
     @GET
     @Path("/broadcasts/{id}")
-    public Broadcasts.View broadcast(@PathParam("id") UUID id) {
+    public Broadcasts.View broadcastView(@PathParam("id") UUID id) {
         return broadcasts.view(id);
     }
 }
