@@ -26,6 +26,8 @@ public class ChatGroupCommit {
 
     @Inject
     private ChatService chat;
+    @Inject
+    private org.parley.analytics.ParleyMetrics metrics;
     @Resource
     private ManagedExecutorService executor;
 
@@ -67,8 +69,11 @@ public class ChatGroupCommit {
 
     private void store(List<Pending> group) {
         List<Object> outcomes;
+        long began = System.nanoTime();
         try {
             outcomes = chat.postAll(group.stream().map(Pending::line).toList());
+            metrics.chatStored((int) outcomes.stream().filter(ChatService.Message.class::isInstance).count(),
+                    java.time.Duration.ofNanos(System.nanoTime() - began));
         } catch (RuntimeException e) {
             group.forEach(p -> p.result().completeExceptionally(e));
             return;

@@ -43,6 +43,8 @@ public class PeriodCharges {
     private PlatformSettings settings;
     @Inject
     private LiveEvents events;
+    @Inject
+    private org.parley.analytics.ParleyMetrics metrics;
 
     /** What one batch did: sessions claimed, charged, and those left for the per-session tick. */
     public record Batch(int claimed, int charged, List<UUID> forTick) {
@@ -77,6 +79,7 @@ public class PeriodCharges {
                 }
             }
             record(c, charged, posted, now);
+            charged.forEach(d -> metrics.charged(java.time.Duration.between(d.dueAt(), now)));
             long lowBalanceMinutes = settings.get(Setting.LOW_BALANCE_MINUTES);
             for (Due d : charged) {
                 announce(events, lowBalanceMinutes, d.userId(), d.id(), d.period(), d.amountCharged(), d.rate(),

@@ -60,6 +60,8 @@ public class SessionService {
     private Promotions promotions;
     @Inject
     private Notifications notifications;
+    @Inject
+    private org.parley.analytics.ParleyMetrics metrics;
 
     /** A session a booking paid for has ended and settled (observed in the same transaction by the booking). */
     public record BookedSessionSettled(UUID sessionId, UUID bookingId, String reason) {
@@ -326,6 +328,19 @@ public class SessionService {
         return new Page<>(items, page.page(), page.size(), count.getSingleResult());
     }
 
+    /** Every session for admins, newest first: only live ones ({@code live} true), only ended ones (false), or all (null). */
+    public Page<SessionView> adminList(Boolean live, PageRequest page) {
+        String where = live == null ? "" : live ? " where s.status <> :ended" : " where s.status = :ended";
+        var q = em.createQuery("select s from LiveSession s" + where + " order by s.startedAt desc, s.id", LiveSession.class);
+        var count = em.createQuery("select count(s) from LiveSession s" + where, Long.class);
+        if (live != null) {
+            q.setParameter("ended", SessionStatus.ENDED);
+            count.setParameter("ended", SessionStatus.ENDED);
+        }
+        return new Page<>(q.setFirstResult(page.offset()).setMaxResults(page.size()).getResultStream().map(SessionView::of).toList(),
+                page.page(), page.size(), count.getSingleResult());
+    }
+
     LiveSession visible(Caller caller, UUID id) {
         LiveSession s = em.find(LiveSession.class, id);
         return caller.isAdmin() && s != null ? s : Access.requireOwner(s, caller.id(), "session");
@@ -348,6 +363,7 @@ public class SessionService {
                 .setParameter(1, s.id()).setParameter(2, period).setParameter(3, s.ratePerMinute()).setParameter(4, posted.transferId())
                 .setParameter(5, java.sql.Timestamp.from(dueAt)).setParameter(6, java.sql.Timestamp.from(now())).executeUpdate();
         s.periodPaid();
+        metrics.charged(java.time.Duration.between(dueAt, now()));
         PeriodCharges.announce(events, settings.get(Setting.LOW_BALANCE_MINUTES), s.userId(), s.id(), s.periodsBilled(),
                 s.amountCharged(), s.ratePerMinute(), free ? ledger.balanceOf(s.userId(), AccountKind.WALLET) : posted.fromBalanceAfter(),
                 s.nextChargeAt());

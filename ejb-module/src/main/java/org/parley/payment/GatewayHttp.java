@@ -34,6 +34,12 @@ final class GatewayHttp {
     private final String gateway;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
+    /** How a failed call ended, for the metrics: no-answer, unavailable (5xx), conflict (409) or refused (other 4xx, nonsense). */
+    static String outcome(GatewayException e) {
+        return e instanceof GatewayException.NoAnswer ? "no-answer" : e instanceof GatewayException.Unavailable ? "unavailable"
+                : e instanceof Conflict ? "conflict" : "refused";
+    }
+
     GatewayHttp(String gateway) {
         this.gateway = gateway;
     }

@@ -57,6 +57,8 @@ public class RazorpayGateway implements PaymentGateway {
     @ConfigProperty(name = "parley.razorpay.account-number", defaultValue = "mock_account")
     String accountNumber;
 
+    @Inject
+    private org.parley.analytics.ParleyMetrics metrics;
     private final GatewayHttp http = new GatewayHttp("Razorpay");
 
     /** An order as the gateway created it. */
@@ -237,6 +239,17 @@ public class RazorpayGateway implements PaymentGateway {
         if (payoutIdempotencyKey != null) {
             headers.put("X-Payout-Idempotency", payoutIdempotencyKey);
         }
-        return http.call(method, baseUrl + path, headers, body);
+        return counted(() -> http.call(method, baseUrl + path, headers, body));
+    }
+
+    private JsonNode counted(java.util.function.Supplier<JsonNode> call) {
+        try {
+            JsonNode answer = call.get();
+            metrics.gatewayCall("razorpay", "ok");
+            return answer;
+        } catch (GatewayException e) {
+            metrics.gatewayCall("razorpay", GatewayHttp.outcome(e));
+            throw e;
+        }
     }
 }

@@ -95,6 +95,14 @@ public class AdminMoneyResource {
     public record RefundRequest(@jakarta.validation.constraints.Positive Long amount, @NotBlank @Size(max = 1000) String reason) {
     }
 
+    /** Sessions for the console: {@code live=true} the ones going on, {@code live=false} the ended ones, neither all. */
+    @GET
+    @Path("/sessions")
+    public org.parley.common.Page<org.parley.live.SessionView> sessions(@QueryParam("live") Boolean live, @QueryParam("page") Integer page,
+                                                                        @QueryParam("size") Integer size) {
+        return sessions.adminList(live, org.parley.common.PageRequest.of(page, size));
+    }
+
     @POST
     @Path("/sessions/{id}/refund")
     public Response refund(@HeaderParam(IdempotentRequests.HEADER) String key, @PathParam("id") UUID id, RefundRequest r) {

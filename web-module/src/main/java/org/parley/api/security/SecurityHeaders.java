@@ -15,12 +15,16 @@ import java.io.IOException;
  * The security headers on every response Parley's web module gives, errors and WebSocket handshakes included, set
  * before anything can commit the response: no MIME sniffing, no referrer sent elsewhere, no framing, nothing cached
  * (every answer is someone's data), and Strict-Transport-Security when the client came over HTTPS. The API serves no
- * HTML of its own, so every response also carries a Content-Security-Policy that allows nothing to load or run.
+ * HTML of its own, so its responses carry a Content-Security-Policy that allows nothing to load or run; the console's
+ * pages ({@code /console/}, and the webjars they load) one that allows only Parley's own scripts, styles and API.
  */
 @WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.FORWARD})
 public class SecurityHeaders extends HttpFilter {
 
     static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** The console's pages load their own scripts, styles and the API, and nothing from anywhere else. */
+    static final String CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+            + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     @Inject
     private ClientAddress client;
@@ -31,7 +35,8 @@ public class SecurityHeaders extends HttpFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Content-Security-Policy", API_CSP);
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        response.setHeader("Content-Security-Policy", path.startsWith("/console/") || path.startsWith("/webjars/") ? CONSOLE_CSP : API_CSP);
         response.setHeader("Cache-Control", "no-store");
         if (client.isHttps(request)) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

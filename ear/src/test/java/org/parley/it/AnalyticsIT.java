@@ -1,0 +1,121 @@
+package org.parley.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.it.support.Accounts;
+import org.parley.it.support.Accounts.Person;
+import org.parley.it.support.Db;
+import org.parley.it.support.Eventually;
+import org.parley.it.support.Live;
+import org.parley.it.support.Money;
+import org.parley.it.support.SystemTest;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.it.support.Problems.assertFieldError;
+import static org.parley.it.support.Problems.assertProblem;
+
+/** Operators' figures against the deployed EAR: real-time counts, a day's money equal to the journal's sums, revenue buckets. */
+class AnalyticsIT extends SystemTest {
+
+    private static final ZoneId BUSINESS = ZoneId.of("Asia/Kolkata");
+    private String admin;
+
+    @BeforeEach
+    void signIn() {
+        admin = Accounts.admin(api);
+    }
+
+    private JsonNode today() {
+        LocalDate d = LocalDate.now(BUSINESS);
+        return api.get("/admin/metrics/daily?from=" + d + "&to=" + d, admin).json().get("items").get(0);
+    }
+
+    /** A sum over today's transfers in the business day, straight from the journal. */
+    private static long journal(String where) {
+        return Db.count("select coalesce(sum(t.amount), 0) from ledger_transfer t where t.created_at >= (date_trunc('day', now() at time zone 'Asia/Kolkata')"
+                + " at time zone 'Asia/Kolkata') and " + where);
+    }
+
+    @Test
+    void realTimeFiguresCountLiveSessionsOnlineExpertsAndTheLastHoursStarts() {
+        JsonNode before = api.get("/admin/metrics/realtime", admin).json();
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Person user = Accounts.user(api);
+            Money.fund(api, admin, user.id(), "WALLET", 50_000);
+            sessions.add(Live.start(api, user, Live.onlineExpert(api, admin, 1_000), "CHAT").json().get("id").asText());
+        }
+        JsonNode after = Eventually.until(java.time.Duration.ofSeconds(10), () -> api.get("/admin/metrics/realtime", admin).json(),
+                r -> r.get("liveSessions").asLong() == Db.count("select count(*) from live_session where status <> 'ENDED'")
+                        && r.get("onlineExperts").asLong() == Db.count("select count(*) from expert_profile where online"),
+                "the figures as the tables have them");
+        assertTrue(after.get("liveSessions").asLong() >= 3, after::toString);
+        assertEquals(before.get("sessionsStartedLastHour").asLong() + 3, after.get("sessionsStartedLastHour").asLong());
+        assertEquals(Db.count("select count(*) from session_queue"), after.get("queuedUsers").asLong());
+        assertTrue(today().get("peakConcurrentSessions").asLong() >= 3, "three at once today");
+        assertProblem(api.get("/admin/metrics/realtime", Accounts.user(api).token()), 403, "forbidden");
+    }
+
+    @Test
+    void aDaysMoneyFiguresAreTheJournalsSumsToThePaisa() {
+        JsonNode before = today();
+        Person user = Accounts.user(api);
+        Money.paidDeposit(api, user, 12_345, null);
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        String id = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        api.post("/sessions/" + id + "/end", user.token(), null);
+        assertEquals(200, Money.refund(api, admin, id, java.util.Map.of("amount", 300, "reason", "test")).status());
+        JsonNode after = today();
+        assertEquals(before.get("deposits").asLong() + 12_345, after.get("deposits").asLong());
+        assertEquals(journal("t.kind = 'DEPOSIT'"), after.get("deposits").asLong());
+        assertEquals(journal("t.kind = 'SESSION_CHARGE' and t.to_account = '00000000-0000-0000-0000-000000000002'")
+                + journal("t.to_account = '00000000-0000-0000-0000-000000000007' and t.kind in ('ORDER_PAYMENT', 'PROMOTION')"), after.get("gross").asLong());
+        assertEquals(journal("t.to_account = '00000000-0000-0000-0000-000000000003'") - journal("t.from_account = '00000000-0000-0000-0000-000000000003'"),
+                after.get("fee").asLong());
+        assertEquals(before.get("refunds").asLong() + 300, after.get("refunds").asLong());
+        assertEquals(before.get("sessionsStarted").asLong() + 1, after.get("sessionsStarted").asLong());
+        assertEquals(before.get("newUsers").asLong() + 1, after.get("newUsers").asLong());
+        assertEquals(before.get("newExperts").asLong() + 1, after.get("newExperts").asLong());
+    }
+
+    @Test
+    void pastDaysAreKeptOnceTheyAreOverAndRevenueBucketsAddUpTheDays() {
+        LocalDate today = LocalDate.now(BUSINESS);
+        LocalDate from = today.minusDays(40);
+        JsonNode days = api.get("/admin/metrics/daily?from=" + from + "&to=" + today, admin).json().get("items");
+        assertEquals(41, days.size());
+        assertEquals(from.toString(), days.get(0).get("date").asText());
+        assertEquals(1, Db.count("select count(*) from analytics_day where business_date = ?::date", today.minusDays(1).toString()), "yesterday is kept");
+        assertEquals(0, Db.count("select count(*) from analytics_day where business_date = ?::date", today.toString()), "today is not");
+        long gross = 0;
+        long fee = 0;
+        for (JsonNode d : days) {
+            gross += d.get("gross").asLong();
+            fee += d.get("fee").asLong();
+        }
+        for (String granularity : List.of("day", "week", "month")) {
+            JsonNode buckets = api.get("/admin/revenue?granularity=" + granularity + "&from=" + from + "&to=" + today, admin).json().get("items");
+            long g = 0;
+            long f = 0;
+            String previous = "";
+            for (JsonNode b : buckets) {
+                assertTrue(b.get("start").asText().compareTo(previous) > 0, "ascending");
+                previous = b.get("start").asText();
+                g += b.get("gross").asLong();
+                f += b.get("fee").asLong();
+            }
+            assertEquals(gross, g, granularity);
+            assertEquals(fee, f, granularity);
+        }
+        assertFieldError(assertProblem(api.get("/admin/revenue?granularity=year", admin), 400, "validation"), "granularity");
+        assertFieldError(assertProblem(api.get("/admin/metrics/daily?from=yesterday", admin), 400, "validation"), "from");
+        assertFieldError(assertProblem(api.get("/admin/metrics/daily?from=" + today + "&to=" + from, admin), 400, "validation"), "to");
+    }
+}

@@ -1,0 +1,254 @@
+package org.parley.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.parley.it.support.Accounts;
+import org.parley.it.support.Accounts.Person;
+import org.parley.it.support.Api;
+import org.parley.it.support.Eventually;
+import org.parley.it.support.Live;
+import org.parley.it.support.Money;
+import org.parley.it.support.Razorpay;
+import org.parley.it.support.SystemTest;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator console at /console/ in a real browser: Debian's headless Chromium driven through its chromedriver
+ * (Selenium). Signs in as the admin, checks the dashboard against the API, approves an expert and a payout, refunds a
+ * session, changes a setting (and sees a refused one's errors), is refused to a non-admin, and shows a stored
+ * {@code <script>} as text. Screenshots of each page go to {@code target/console-screenshots}. Where no chromedriver is
+ * installed the class is skipped, except on CI (CI=true), whose {@code .ci/run} installs Chromium, where it fails.
+ */
+class ConsoleIT extends SystemTest {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static WebDriver browser;
+    private String admin;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(Path.of("/usr/bin/chromium"));
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(present, "no /usr/bin/chromedriver: apt-get install chromium chromium-driver to run the console's browser tests");
+        }
+        assertTrue(present, "CI installs chromium and chromium-driver (.ci/run)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createTempDirectory("parley-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    @BeforeEach
+    void signInApi() {
+        admin = Accounts.admin(api);
+    }
+
+    @AfterEach
+    void signOutOfTheConsole() {
+        if (browser != null) {
+            browser.get(Api.BASE + "/console/");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    private void signIn(String email, String password) {
+        browser.get(Api.BASE + "/console/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in-button")).click();
+    }
+
+    private void signInAsAdmin() {
+        signIn(System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+    }
+
+    private void open(String hash) {
+        browser.get(Api.BASE + "/console/" + hash);
+        browser.navigate().refresh();
+    }
+
+    private WebElement element(String id) {
+        return waiting().until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void anAdminSignsInAndTheDashboardShowsTheApisFiguresAndRefreshesThem() throws Exception {
+        signInAsAdmin();
+        for (String figure : List.of("onlineExperts", "liveSessions", "queuedUsers", "connectedSockets", "sessionsStartedLastHour")) {
+            Eventually.until(WAIT, () -> List.of(element("rt-" + figure).getText(), api.get("/admin/metrics/realtime", admin).json().get(figure).asText()),
+                    pair -> pair.get(0).equals(pair.get(1)), figure + " as the API says");
+        }
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 5_000);
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        long before = Long.parseLong(element("rt-liveSessions").getText());
+        assertEquals(201, Live.start(api, user, expert, "CHAT").status());
+        waiting().until(d -> Long.parseLong(d.findElement(By.id("rt-liveSessions")).getText()) > before);
+        JsonNode today = api.get("/admin/metrics/daily", admin).json().get("items").get(29);
+        WebElement firstRow = element("daily").findElement(By.cssSelector("tbody tr"));
+        assertEquals(today.get("date").asText(), firstRow.findElements(By.tagName("td")).get(0).getText());
+        assertTrue(element("chart").findElements(By.tagName("canvas")).size() > 0, "the chart is drawn");
+        screenshot("dashboard");
+    }
+
+    @Test
+    void anAdminApprovesAnExpertApprovesAPayoutAndRefundsASessionFromTheConsole() throws Exception {
+        Person applicant = Accounts.expertApplicant(api);
+        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE")) {
+            assertEquals(200, api.put("/admin/expert-applications/" + applicant.id(), admin, Map.of("status", step)).status());
+        }
+        signInAsAdmin();
+        open("#experts?status=CALL_DONE");
+        element("advance-" + applicant.id()).click();
+        Eventually.until(WAIT, () -> Accounts.me(api, applicant.token()).get("expertStatus").asText(), "APPROVED"::equals, "the approval");
+        screenshot("experts");
+
+        Money.fund(api, admin, applicant.id(), "EARNINGS_AVAILABLE", 60_000);
+        String payoutId = Money.postIdempotent(api, "/payouts", applicant.token(), Money.key(), Map.of("amount", 50_000)).json().get("id").asText();
+        Razorpay.payoutAnswers(payoutId, "processed");
+        open("#payouts?status=REQUESTED");
+        element("approve-" + payoutId).click();
+        Eventually.until(WAIT, () -> api.get("/payouts", applicant.token()).json().get("items").get(0).get("status").asText(), "PAID"::equals,
+                "the payout paid");
+        screenshot("payouts");
+
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 5_000);
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        String sessionId = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        assertEquals(200, api.post("/sessions/" + sessionId + "/end", user.token(), null).status());
+        open("#sessions?live=false");
+        element("refund-amount-" + sessionId).sendKeys("400");
+        element("refund-reason-" + sessionId).sendKeys("line dropped");
+        element("refund-" + sessionId).click();
+        Eventually.until(WAIT, () -> Live.session(api, user.token(), sessionId).get("amountRefunded").asLong(), n -> n == 400, "the refund");
+        assertEquals(5_000 - 1_000 + 400, Money.walletBalance(api, user.token()));
+        screenshot("sessions");
+    }
+
+    @Test
+    void aSettingIsChangedFromTheConsoleAndARefusedOneShowsWhy() throws Exception {
+        signInAsAdmin();
+        try {
+            open("#settings");
+            WebElement low = element("setting-lowBalanceMinutes");
+            low.clear();
+            low.sendKeys("4");
+            element("save-settings").click();
+            Eventually.until(WAIT, () -> api.get("/admin/config", admin).json().get("lowBalanceMinutes").asInt(), n -> n == 4, "the saved setting");
+            WebElement again = element("setting-lowBalanceMinutes");
+            waiting().until(d -> "4".equals(d.findElement(By.id("setting-lowBalanceMinutes")).getDomProperty("value")));
+            again = element("setting-lowBalanceMinutes");
+            again.clear();
+            again.sendKeys("9999");
+            element("save-settings").click();
+            waiting().until(d -> d.findElement(By.id("settings-errors")).getText().contains("lowBalanceMinutes"));
+            assertEquals(4, api.get("/admin/config", admin).json().get("lowBalanceMinutes").asInt(), "nothing saved");
+            screenshot("settings");
+        } finally {
+            assertEquals(200, api.patch("/admin/config", admin, Map.of("lowBalanceMinutes", 3)).status());
+        }
+    }
+
+    @Test
+    void aNonAdminCannotUseTheConsoleWhatItsPagesAskTheApiIsRefused() {
+        Person user = Accounts.user(api);
+        signIn(user.email(), Accounts.PASSWORD);
+        waiting().until(d -> d.findElement(By.id("message")).getText().contains("for administrators"));
+        assertFalse(browser.findElement(By.id("nav")).isDisplayed());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('parley.console.token', arguments[0])", user.token());
+        open("#accounts");
+        waiting().until(d -> d.findElement(By.id("message")).getText().contains("ADMIN"));
+        assertEquals(0, browser.findElements(By.cssSelector("#accounts tbody tr")).size(), "no account listed");
+        assertEquals(403, api.get("/admin/accounts", user.token()).status());
+        assertEquals(403, api.get("/admin/metrics/realtime", user.token()).status());
+    }
+
+    @Test
+    void aStoredNameWithMarkupIsShownAsTextAndNeverRuns() throws Exception {
+        String name = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
+        String email = Accounts.uniqueEmail("markup");
+        assertEquals(201, api.post("/auth/register", null, Map.of("email", email, "password", Accounts.PASSWORD, "name", name, "role", "USER")).status());
+        signInAsAdmin();
+        open("#accounts?q=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8));
+        WebElement cell = waiting().until(d -> d.findElement(By.cssSelector("#accounts tbody tr td")));
+        assertEquals(name, cell.getText());
+        assertEquals(0, browser.findElements(By.cssSelector("#accounts img")).size(), "no element made from the name");
+        assertNull(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined ? null : window.pwned;"));
+        screenshot("accounts");
+    }
+
+    @Test
+    void everyPageOfTheConsoleOpensForAnAdmin() throws Exception {
+        signInAsAdmin();
+        for (String page : List.of("orders", "bookings", "support", "moderation", "batch", "audit")) {
+            open("#" + page);
+            try {
+                waiting().until(d -> d.findElement(By.cssSelector("#page h2")).isDisplayed() && !d.findElement(By.cssSelector("#page h2")).getText().isBlank());
+            } catch (org.openqa.selenium.TimeoutException e) {
+                screenshot(page + "-failed");
+                throw new AssertionError(page + " did not open; the console says: " + browser.findElement(By.id("message")).getText()
+                        + " / " + ((JavascriptExecutor) browser).executeScript("return document.getElementById('page').outerHTML.substring(0, 300)"), e);
+            }
+            assertFalse(browser.findElement(By.id("message")).getAttribute("class").contains("error"),
+                    page + ": " + browser.findElement(By.id("message")).getText());
+            screenshot(page);
+        }
+        open("#audit");
+        element("audit-verify").click();
+        waiting().until(d -> d.findElement(By.id("audit-verdict")).getText().contains("intact"));
+        Api.Resp page = api.get(Api.BASE + "/console/", null);
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+    }
+}

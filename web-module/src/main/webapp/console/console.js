@@ -1,0 +1,398 @@
+// Parley's operator console: plain JavaScript over the REST API (/api/v1), no build step.
+// Everything shown is put into the page as text (textContent), never as HTML: names and messages are untrusted.
+// The access token lives in sessionStorage: gone when the tab closes, never sent by the browser on its own (no cookie).
+'use strict';
+
+const API = '/api/v1';
+const TOKEN = 'parley.console.token';
+const PIPELINE = ['APPLIED', 'DOCUMENTS_VERIFIED', 'CALL_SCHEDULED', 'CALL_DONE', 'APPROVED'];
+let refresher = null;
+
+const $ = (id) => document.getElementById(id);
+
+/** An element with attributes and children; strings become text nodes. */
+function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+        else if (k === 'class') e.className = v;
+        else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+        if (c === null || c === undefined) continue;
+        e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+}
+
+function rupees(paise) {
+    if (paise === null || paise === undefined) return '';
+    const sign = paise < 0 ? '-' : '';
+    const p = Math.abs(paise);
+    return sign + '₹' + Math.floor(p / 100).toLocaleString('en-IN') + '.' + String(p % 100).padStart(2, '0');
+}
+
+function when(instant) {
+    return instant ? new Date(instant).toLocaleString() : '';
+}
+
+function say(text, error = false) {
+    const m = $('message');
+    m.textContent = text || '';
+    m.className = error ? 'error' : '';
+}
+
+/** Calls the API; answers {status, body}. A 401 signs out. */
+async function api(method, path, body, headers = {}) {
+    const h = {'Accept': 'application/json', ...headers};
+    const token = sessionStorage.getItem(TOKEN);
+    if (token) h['Authorization'] = 'Bearer ' + token;
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    const r = await fetch(API + path, {method, headers: h, body: body === undefined ? undefined : JSON.stringify(body)});
+    const text = await r.text();
+    const json = text ? JSON.parse(text) : null;
+    if (r.status === 401 && !path.startsWith('/auth/login')) {
+        signOut('Your session has ended: sign in again.');
+    }
+    return {status: r.status, body: json};
+}
+
+/** The detail and field errors of a problem answer, as text. */
+function problemText(r) {
+    const b = r.body || {};
+    const fields = (b.errors || []).map(e => e.field + ': ' + e.message).join('; ');
+    return (b.detail || ('HTTP ' + r.status)) + (fields ? ' (' + fields + ')' : '');
+}
+
+async function act(label, call, after) {
+    const r = await call();
+    if (r.status >= 200 && r.status < 300) {
+        say(label + ': done');
+        if (after) await after(r);
+    } else {
+        say(label + ': ' + problemText(r), true);
+    }
+    return r;
+}
+
+function table(id, columns, rows) {
+    return el('table', {id},
+        el('thead', {}, el('tr', {}, columns.map(c => el('th', {}, c.title)))),
+        el('tbody', {}, rows.map(row => el('tr', {'data-id': row.id || row.expertId || ''},
+            columns.map(c => el('td', {class: c.num ? 'num' : null}, c.value(row)))))));
+}
+
+function page(title, ...children) {
+    const p = $('page');
+    p.replaceChildren(el('h2', {}, title), ...children);
+    return p;
+}
+
+function select(id, values, current, onchange) {
+    return el('select', {id, onchange}, values.map(v => el('option', {value: v, selected: v === current}, v || 'all')));
+}
+
+// ---- sign in and out ----
+
+async function signIn(event) {
+    event.preventDefault();
+    say('');
+    const email = $('email').value, password = $('password').value;
+    let r;
+    if (!$('totp-label').hidden && $('totp').value) {
+        r = await api('POST', '/auth/login/totp', {mfaToken: $('sign-in-form').dataset.mfa, code: $('totp').value});
+    } else {
+        r = await api('POST', '/auth/login', {email, password});
+    }
+    if (r.status === 200 && r.body.mfaRequired) {
+        $('sign-in-form').dataset.mfa = r.body.mfaToken;
+        $('totp-label').hidden = false;
+        say('Enter the code from your authenticator.');
+        return;
+    }
+    if (r.status !== 200) {
+        say(problemText(r), true);
+        return;
+    }
+    if (r.body.account.role !== 'ADMIN') {
+        say('This console is for administrators.', true);
+        return;
+    }
+    sessionStorage.setItem(TOKEN, r.body.accessToken);
+    $('password').value = '';
+    location.hash = '#dashboard';
+    route();
+}
+
+async function signOut(text) {
+    const token = sessionStorage.getItem(TOKEN);
+    sessionStorage.removeItem(TOKEN);
+    if (token && !text) {
+        await fetch(API + '/auth/logout', {method: 'POST', headers: {'Authorization': 'Bearer ' + token}});
+    }
+    route();
+    say(text || 'Signed out.');
+}
+
+// ---- pages ----
+
+const FIGURES = [['onlineExperts', 'experts online'], ['liveSessions', 'live sessions'], ['queuedUsers', 'users queued'],
+    ['connectedSockets', 'connected sockets'], ['sessionsStartedLastHour', 'sessions started in the last hour']];
+
+async function dashboard() {
+    const figures = el('div', {class: 'figures'}, FIGURES.map(([k, name]) =>
+        el('div', {class: 'figure'}, el('div', {class: 'value', id: 'rt-' + k}, '…'), el('div', {class: 'name'}, name))));
+    const chart = el('div', {id: 'chart'});
+    const daily = el('div', {id: 'daily-holder'});
+    page('Dashboard', figures, el('p', {id: 'rt-at'}), el('h3', {}, 'The last 30 days'), chart, daily);
+    const realtime = async () => {
+        const r = await api('GET', '/admin/metrics/realtime');
+        if (r.status !== 200) return say(problemText(r), true);
+        for (const [k] of FIGURES) { const e = $('rt-' + k); if (e) e.textContent = r.body[k]; }
+        if ($('rt-at')) $('rt-at').textContent = 'as of ' + when(r.body.at);
+    };
+    await realtime();
+    refresher = setInterval(realtime, 5000);
+    const d = await api('GET', '/admin/metrics/daily');
+    if (d.status !== 200) return say(problemText(d), true);
+    const items = d.body.items;
+    daily.replaceChildren(table('daily', [
+        {title: 'date', value: x => x.date}, {title: 'sessions started', num: 1, value: x => x.sessionsStarted},
+        {title: 'minutes', num: 1, value: x => x.minutesBilled}, {title: 'peak concurrent', num: 1, value: x => x.peakConcurrentSessions},
+        {title: 'gross', num: 1, value: x => rupees(x.gross)}, {title: 'fee', num: 1, value: x => rupees(x.fee)},
+        {title: 'refunds', num: 1, value: x => rupees(x.refunds)}, {title: 'deposits', num: 1, value: x => rupees(x.deposits)},
+        {title: 'payouts', num: 1, value: x => rupees(x.payouts)}, {title: 'orders', num: 1, value: x => x.orders},
+        {title: 'new users', num: 1, value: x => x.newUsers}, {title: 'new experts', num: 1, value: x => x.newExperts}],
+        items.slice().reverse()));
+    if (window.uPlot) {
+        const xs = items.map(x => Date.parse(x.date + 'T00:00:00Z') / 1000);
+        new uPlot({width: Math.min(900, window.innerWidth - 60), height: 240, series: [{},
+                {label: 'gross ₹', stroke: '#2f6fde', width: 2}, {label: 'fee ₹', stroke: '#1a9c5b', width: 2}]},
+            [xs, items.map(x => x.gross / 100), items.map(x => x.fee / 100)], chart);
+    }
+}
+
+async function experts() {
+    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || '';
+    const holder = el('div');
+    page('Expert applications', el('form', {}, el('label', {}, 'Status ',
+        select('expert-status', ['', ...PIPELINE, 'REJECTED'], status, e => { location.hash = '#experts?status=' + e.target.value; }))), holder);
+    const r = await api('GET', '/admin/expert-applications?size=100' + (status ? '&status=' + status : ''));
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('applications', [
+        {title: 'name', value: x => x.name}, {title: 'email', value: x => x.email}, {title: 'status', value: x => x.status},
+        {title: 'specialties', value: x => (x.specialties || []).join(', ')},
+        {title: '', value: x => {
+            const next = PIPELINE[PIPELINE.indexOf(x.status) + 1];
+            const reason = el('input', {placeholder: 'reason to reject', id: 'reason-' + x.expertId});
+            return el('div', {class: 'actions'},
+                next ? el('button', {id: 'advance-' + x.expertId, onclick: () => act('Move to ' + next,
+                    () => api('PUT', '/admin/expert-applications/' + x.expertId, {status: next}), experts)}, next === 'APPROVED' ? 'Approve' : 'Move to ' + next) : null,
+                x.status !== 'APPROVED' && x.status !== 'REJECTED' ? [reason, el('button', {id: 'reject-' + x.expertId, onclick: () => act('Reject',
+                    () => api('PUT', '/admin/expert-applications/' + x.expertId, {status: 'REJECTED', reason: reason.value}), experts)}, 'Reject')] : null,
+                el('button', {onclick: () => documents(x)}, 'Documents'));
+        }}], r.body.items));
+}
+
+async function documents(x) {
+    const r = await api('GET', '/admin/expert-applications/' + x.expertId + '/documents');
+    if (r.status !== 200) return say(problemText(r), true);
+    const list = el('ul', {id: 'documents'}, r.body.items.map(d => el('li', {}, (d.kind || d.purpose || 'document') + ': ' + (d.name || d.fileId))));
+    $('page').append(el('h3', {}, 'Documents of ' + x.name), r.body.items.length ? list : el('p', {}, 'none'));
+}
+
+async function accounts() {
+    const q = new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '';
+    const input = el('input', {id: 'account-q', value: q, placeholder: 'name or email'});
+    const holder = el('div');
+    page('Accounts', el('form', {onsubmit: e => { e.preventDefault(); location.hash = '#accounts?q=' + encodeURIComponent(input.value); }},
+        el('label', {}, 'Search ', input), el('button', {type: 'submit', id: 'account-search'}, 'Search')), holder);
+    const r = await api('GET', '/admin/accounts?size=50' + (q ? '&q=' + encodeURIComponent(q) : ''));
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('accounts', [
+        {title: 'name', value: x => x.name}, {title: 'email', value: x => x.email}, {title: 'role', value: x => x.role},
+        {title: 'status', value: x => x.status}, {title: 'since', value: x => when(x.createdAt)},
+        {title: '', value: x => x.status === 'DEACTIVATED' ? '' : el('button', {id: 'toggle-' + x.id, onclick: () => act(x.status === 'ACTIVE' ? 'Suspend' : 'Reactivate',
+            () => api('PATCH', '/admin/accounts/' + x.id, {status: x.status === 'ACTIVE' ? 'SUSPENDED' : 'ACTIVE'}), accounts)},
+            x.status === 'ACTIVE' ? 'Suspend' : 'Reactivate')}], r.body.items));
+}
+
+async function sessions() {
+    const live = (new URLSearchParams(location.hash.split('?')[1] || '').get('live') || 'true') === 'true';
+    const holder = el('div');
+    page('Sessions', el('p', {}, el('a', {href: '#sessions?live=true'}, 'live'), ' · ', el('a', {href: '#sessions?live=false'}, 'ended')), holder);
+    const r = await api('GET', '/admin/sessions?size=50&live=' + live);
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('sessions', [
+        {title: 'started', value: x => when(x.startedAt)}, {title: 'channel', value: x => x.channel}, {title: 'status', value: x => x.status},
+        {title: 'minutes', num: 1, value: x => x.minutesBilled}, {title: 'charged', num: 1, value: x => rupees(x.amountCharged)},
+        {title: 'refunded', num: 1, value: x => rupees(x.amountRefunded)}, {title: 'reason', value: x => x.endReason || ''},
+        {title: '', value: x => {
+            if (x.status !== 'ENDED') {
+                return el('button', {id: 'end-' + x.id, onclick: () => act('End', () => api('POST', '/admin/sessions/' + x.id + '/end'), sessions)}, 'End');
+            }
+            const amount = el('input', {id: 'refund-amount-' + x.id, placeholder: 'paise (all if empty)', size: 12});
+            const reason = el('input', {id: 'refund-reason-' + x.id, placeholder: 'reason'});
+            return el('div', {class: 'actions'}, amount, reason, el('button', {id: 'refund-' + x.id, onclick: () => act('Refund',
+                () => api('POST', '/admin/sessions/' + x.id + '/refund', {amount: amount.value ? Number(amount.value) : undefined, reason: reason.value},
+                    {'Idempotency-Key': crypto.randomUUID()}), sessions)}, 'Refund'));
+        }}], r.body.items));
+}
+
+async function payouts() {
+    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || 'REQUESTED';
+    const holder = el('div');
+    page('Payouts', el('form', {}, el('label', {}, 'Status ', select('payout-status',
+        ['REQUESTED', 'APPROVED', 'PROCESSING', 'PAID', 'FAILED', 'REVERSED', 'REJECTED'], status, e => { location.hash = '#payouts?status=' + e.target.value; }))), holder);
+    const r = await api('GET', '/admin/payouts?size=50&status=' + status);
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('payouts', [
+        {title: 'requested', value: x => when(x.createdAt)}, {title: 'expert', value: x => x.expertId},
+        {title: 'amount', num: 1, value: x => rupees(x.amount)}, {title: 'status', value: x => x.status},
+        {title: '', value: x => {
+            if (x.status !== 'REQUESTED') return '';
+            const reason = el('input', {id: 'payout-reason-' + x.id, placeholder: 'reason to reject'});
+            return el('div', {class: 'actions'},
+                el('button', {id: 'approve-' + x.id, onclick: () => act('Approve', () => api('POST', '/admin/payouts/' + x.id + '/approve'), payouts)}, 'Approve'),
+                reason, el('button', {id: 'reject-payout-' + x.id, onclick: () => act('Reject',
+                    () => api('POST', '/admin/payouts/' + x.id + '/reject', {reason: reason.value}), payouts)}, 'Reject'));
+        }}], r.body.items));
+}
+
+async function orders() {
+    const params = new URLSearchParams(location.hash.split('?')[1] || '');
+    const status = params.get('status') || '';
+    const holder = el('div');
+    page('Orders', el('form', {}, el('label', {}, 'Status ', select('order-status',
+        ['', 'NEW', 'ASSIGNED', 'IN_PROGRESS', 'DELIVERED', 'COMPLETED', 'CANCELLED'], status, e => { location.hash = '#orders?status=' + e.target.value; })),
+        el('a', {href: '#orders?overdue=true'}, 'overdue only')), holder);
+    const r = await api('GET', '/orders?size=50' + (status ? '&status=' + status : '') + (params.get('overdue') ? '&overdue=true' : ''));
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('orders', [
+        {title: 'placed', value: x => when(x.createdAt)}, {title: 'service', value: x => x.serviceName}, {title: 'status', value: x => x.status},
+        {title: 'amount', num: 1, value: x => rupees(x.amount)}, {title: 'due', value: x => when(x.expectedDeliveryAt) + (x.overdue ? ' (overdue)' : '')},
+        {title: 'expert', value: x => x.expertId || ''},
+        {title: '', value: x => {
+            if (x.status !== 'NEW' && x.status !== 'ASSIGNED') return '';
+            const expert = el('input', {id: 'assign-expert-' + x.id, placeholder: 'expert id', size: 36});
+            return el('div', {class: 'actions'}, expert, el('button', {id: 'assign-' + x.id, onclick: () => act('Assign',
+                () => api('PUT', '/admin/orders/' + x.id + '/assignment', {expertId: expert.value}), orders)}, 'Assign'));
+        }}], r.body.items));
+}
+
+async function bookings() {
+    page('Bookings', el('p', {}, 'Bookings are worked by their users and experts; an admin follows them through the sessions and the audit trail.'));
+}
+
+async function listPage(title, id, path, columns) {
+    const holder = el('div');
+    page(title, holder);
+    const r = await api('GET', path);
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table(id, columns, r.body.items));
+}
+
+const support = () => listPage('Support desk', 'tickets', '/support/tickets?size=50', [
+    {title: '#', value: x => x.number}, {title: 'subject', value: x => x.subject}, {title: 'status', value: x => x.status},
+    {title: 'priority', value: x => x.priority}, {title: 'category', value: x => x.category}, {title: 'opened', value: x => when(x.createdAt)}]);
+
+const moderation = () => listPage('Moderation queue', 'reports', '/admin/reports?size=50&status=OPEN', [
+    {title: 'reported', value: x => when(x.createdAt)}, {title: 'target', value: x => x.targetType + ' ' + x.targetId},
+    {title: 'reason', value: x => x.reason}, {title: 'details', value: x => x.details || ''}, {title: 'status', value: x => x.status}]);
+
+async function batch() {
+    const jobs = await api('GET', '/admin/batch/jobs');
+    const executions = await api('GET', '/admin/batch/executions');
+    if (jobs.status !== 200 || executions.status !== 200) return say(problemText(jobs.status !== 200 ? jobs : executions), true);
+    const job = el('select', {id: 'job'}, jobs.body.items.map(j => el('option', {value: j.name}, j.name)));
+    const params = el('input', {id: 'job-parameters', placeholder: 'parameters as JSON, e.g. {"businessDate":"2026-12-01"}', size: 50});
+    page('Batch jobs',
+        table('jobs', [{title: 'job', value: x => x.name}, {title: 'schedule', value: x => x.schedule}, {title: 'what it does', value: x => x.description}],
+            jobs.body.items),
+        el('form', {onsubmit: e => { e.preventDefault(); let p; try { p = params.value ? JSON.parse(params.value) : {}; } catch (x) { return say('parameters are not JSON', true); }
+            act('Start ' + job.value, () => api('POST', '/admin/batch/jobs/' + job.value + '/executions', {parameters: p}), batch); }},
+            el('label', {}, 'Job ', job), el('label', {}, 'Parameters ', params), el('button', {type: 'submit', id: 'start-job'}, 'Start')),
+        table('executions', [
+            {title: 'id', value: x => x.id}, {title: 'job', value: x => x.jobName}, {title: 'status', value: x => x.status},
+            {title: 'started', value: x => when(x.startTime)}, {title: 'exit', value: x => x.exitStatus || ''},
+            {title: 'progress', value: x => x.progress ? x.progress.percent + ' %' : ''},
+            {title: '', value: x => el('div', {class: 'actions'},
+                x.status === 'STARTED' || x.status === 'STARTING' ? el('button', {id: 'stop-' + x.id, onclick: () => act('Stop',
+                    () => api('POST', '/admin/batch/executions/' + x.id + '/stop'), batch)}, 'Stop') : null,
+                x.status === 'STOPPED' || x.status === 'FAILED' ? el('button', {id: 'restart-' + x.id, onclick: () => act('Restart',
+                    () => api('POST', '/admin/batch/executions/' + x.id + '/restart'), batch)}, 'Restart') : null)}], executions.body.items));
+}
+
+async function settings() {
+    const r = await api('GET', '/admin/config');
+    if (r.status !== 200) return say(problemText(r), true);
+    const inputs = Object.entries(r.body).map(([k, v]) => el('label', {}, k, el('input', {id: 'setting-' + k, name: k, value: v, size: 10})));
+    const errors = el('ul', {id: 'settings-errors', class: 'errors'});
+    page('Settings', el('form', {id: 'settings-form', onsubmit: async e => {
+        e.preventDefault();
+        const changes = {};
+        for (const [k, v] of Object.entries(r.body)) {
+            const now = $('setting-' + k).value.trim();
+            if (now !== String(v)) changes[k] = /^-?[0-9]+$/.test(now) ? Number(now) : now;
+        }
+        errors.replaceChildren();
+        const saved = await api('PATCH', '/admin/config', changes);
+        if (saved.status === 200) { say('Settings saved'); return settings(); }
+        say('Settings not saved: ' + ((saved.body || {}).detail || saved.status), true);
+        errors.replaceChildren(...((saved.body || {}).errors || []).map(x => el('li', {}, x.field + ': ' + x.message)));
+    }}, inputs, el('button', {type: 'submit', id: 'save-settings'}, 'Save')), errors);
+}
+
+async function audit() {
+    const params = new URLSearchParams(location.hash.split('?')[1] || '');
+    const action = el('input', {id: 'audit-action', value: params.get('action') || '', placeholder: 'action'});
+    const entity = el('input', {id: 'audit-entity', value: params.get('entityId') || '', placeholder: 'entity id'});
+    const verdict = el('p', {id: 'audit-verdict'});
+    const holder = el('div');
+    page('Audit trail', el('form', {onsubmit: e => { e.preventDefault();
+            location.hash = '#audit?action=' + encodeURIComponent(action.value) + '&entityId=' + encodeURIComponent(entity.value); }},
+        el('label', {}, 'Action ', action), el('label', {}, 'Entity ', entity), el('button', {type: 'submit'}, 'Filter'),
+        el('button', {type: 'button', id: 'audit-verify', onclick: async () => {
+            const v = await api('GET', '/admin/audit/verify');
+            verdict.textContent = v.status !== 200 ? problemText(v) : v.body.intact ? 'The chain is intact (' + v.body.entries + ' entries).'
+                : 'The chain is broken at entry ' + v.body.firstBrokenSeq + '.';
+        }}, 'Verify the chain')), verdict, holder);
+    const q = new URLSearchParams({size: '50'});
+    if (params.get('action')) q.set('action', params.get('action'));
+    if (params.get('entityId')) q.set('entityId', params.get('entityId'));
+    const r = await api('GET', '/admin/audit?' + q);
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('audit', [
+        {title: 'when', value: x => when(x.createdAt || x.at)}, {title: 'action', value: x => x.action}, {title: 'actor', value: x => x.actorId || 'platform'},
+        {title: 'entity', value: x => (x.entityType || '') + ' ' + (x.entityId || '')}, {title: 'details', value: x => JSON.stringify(x.metadata || {})}],
+        r.body.items));
+}
+
+const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, moderation, batch, settings, audit};
+
+async function route() {
+    clearInterval(refresher);
+    refresher = null;
+    const signedIn = !!sessionStorage.getItem(TOKEN);
+    $('sign-in').hidden = signedIn;
+    $('nav').hidden = !signedIn;
+    $('page').hidden = !signedIn;
+    if (!signedIn) {
+        $('totp-label').hidden = true;
+        return;
+    }
+    const name = (location.hash.substring(1).split('?')[0]) || 'dashboard';
+    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('current', a.getAttribute('href') === '#' + name);
+    say('');
+    try {
+        await (PAGES[name] || dashboard)();
+    } catch (e) {
+        say('Something went wrong: ' + e.message, true);
+    }
+}
+
+$('sign-in-form').addEventListener('submit', signIn);
+$('sign-out').addEventListener('click', () => signOut());
+window.addEventListener('hashchange', route);
+route();
