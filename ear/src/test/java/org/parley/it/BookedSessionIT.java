@@ -62,6 +62,9 @@ class BookedSessionIT extends SystemTest {
         String id = Bookings.accepted(api, user, expert, start, 15).get("id").asText();
         Instant endsAt = start.plusSeconds(15);
         try (LiveClient u = LiveClient.connect(user.token()); LiveClient e = LiveClient.connect(expert.token())) {
+            // sockets are registered after the handshake, off the I/O thread: the expert's must be before the user's arrival is told
+            org.parley.it.support.Eventually.until(Duration.ofSeconds(10), () -> Db.count("select coalesce(sum(sockets), 0) from socket_presence"
+                    + " where account_id = ?::uuid", expert.id()), n -> n >= 1, "the expert's socket registered");
             u.send(Map.of("type", "join-booking", "bookingId", id));
             JsonNode joined = e.await("booking-joined", f -> id.equals(f.path("bookingId").asText()), Duration.ofSeconds(10));
             assertEquals(user.id(), joined.get("accountId").asText());
