@@ -57,7 +57,7 @@ class AnalyticsBench {
                     insert into live_session (id, user_id, expert_id, channel, status, rate_per_minute, period_seconds, max_periods, started_at,
                                               next_charge_at, periods_billed, amount_charged, ended_at, end_reason, settled)
                     select gen_random_uuid(), u.id, e.id, 'CHAT', 'ENDED', 1000, 60, 120, t.start, t.start + interval '10 minutes', 10, 10000,
-                           t.start + (5 + g % 25) * interval '1 minute', 'user-ended', true
+                           t.start + (5 + g %% 25) * interval '1 minute', 'user-ended', true
                     from generate_series(1, %d) g
                     cross join lateral (select now() - (g %% 30) * interval '1 day' - (g %% 86400) * interval '1 second' as start) t
                     join bench_users u on u.n = 1 + g %% 2000
