@@ -3,6 +3,8 @@ package org.parley.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -65,6 +67,11 @@ public class CashfreeGateway implements PaymentGateway {
         } else if ("mock_cashfree_secret".equals(clientSecret)) {
             throw new IllegalStateException("PARLEY_CASHFREE_CLIENT_ID is set, so PARLEY_CASHFREE_CLIENT_SECRET must be set too");
         }
+    }
+
+    /** Created at deployment, so the mode (and a mock-mode warning) is in the log from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        isMock();
     }
 
     @Override
