@@ -34,21 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BillingCrashIT {
 
-    private static final int OFFSET = 200;
-    private static final String BASE = "http://127.0.0.1:" + (8080 + OFFSET);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private Process server;
+    private OwnServer server;
 
     @Test
     void aSessionBilledAcrossAKillMinus9AndRestartIsChargedExactlyOncePerElapsedPeriod() throws Exception {
-        Path base = prepareBaseDir();
-        server = start(base);
-        awaitReady();
-        Api api = new Api("192.0.2.10", BASE);
-        String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        server = OwnServer.prepare("crash-server", 200, null);
+        server.start();
+        Api api = server.api("192.0.2.10");
+        String admin = login(api);
         api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "graceSeconds", 30, "maxSessionMinutes", 120));
 
-        String[] expertIdAndToken = expert(api, admin, "Crash listener");
+        String[] expertIdAndToken = expert(api, admin);
         String expertId = expertIdAndToken[0];
         String expert = expertIdAndToken[1];
         assertEquals(200, api.put("/experts/me/presence", expert, Map.of("online", true)).status());
@@ -61,10 +58,9 @@ class BillingCrashIT {
         String sessionId = started.json().get("id").asText();
 
         TimeUnit.MILLISECONDS.sleep(3_500);
-        killMinus9();
+        server.killMinus9();
         TimeUnit.SECONDS.sleep(6);
-        server = start(base);
-        awaitReady();
+        server.start();
         TimeUnit.MILLISECONDS.sleep(3_500);
 
         JsonNode summary = api.post("/sessions/" + sessionId + "/end", user, null).json();
@@ -86,16 +82,15 @@ class BillingCrashIT {
 
     @Test
     void anExpertWhoseSocketDiedWithAKilledServerGoesOfflineOnceTheDeadNodeIsReapedAndAnOrderlyStopLeavesNoNodeBehind() throws Exception {
-        Path base = prepareBaseDir();
-        server = start(base);
-        awaitReady();
-        Api api = new Api("192.0.2.11", BASE);
-        String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        server = OwnServer.prepare("crash-server", 200, null);
+        server.start();
+        Api api = server.api("192.0.2.11");
+        String admin = login(api);
         api.patch("/admin/config", admin, Map.of("disconnectTimeoutSeconds", 2));
-        String[] expertIdAndToken = expert(api, admin, "Socket listener");
+        String[] expertIdAndToken = expert(api, admin);
         String expertId = expertIdAndToken[0];
         String expert = expertIdAndToken[1];
-        HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + (8080 + OFFSET) + "/ws/live?access_token=" + expert),
+        HTTP.newWebSocketBuilder().buildAsync(URI.create(server.websocketUrl() + "?access_token=" + expert),
                 new java.net.http.WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
         Instant connected = Instant.now().plusSeconds(10);
         while (!online(api, expertId) && Instant.now().isBefore(connected)) {
@@ -103,9 +98,8 @@ class BillingCrashIT {
         }
         assertTrue(online(api, expertId), "connecting a socket puts an approved expert online");
 
-        killMinus9(); // the socket dies with the server: no close, no disconnect recorded
-        server = start(base);
-        awaitReady();
+        server.killMinus9(); // the socket dies with the server: no close, no disconnect recorded
+        server.start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (online(api, expertId) && Instant.now().isBefore(deadline)) {
             TimeUnit.MILLISECONDS.sleep(250);
@@ -116,20 +110,19 @@ class BillingCrashIT {
         assertEquals(1, Db.count("select count(*) from live_node where heartbeat_at > now() - interval '10 seconds'"), "only the new node beats");
 
         assertEquals(1, Db.count("select count(*) from live_node"), "the dead node was reaped, the live one is registered");
-        server.destroy(); // SIGTERM: an orderly stop
-        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stopped");
+        server.close(); // SIGTERM: an orderly stop
+        assertTrue(!server.isAlive(), "the server stopped");
         assertEquals(0, Db.count("select count(*) from live_node"), "a node stopping in order removes itself, without waiting to be reaped");
     }
 
     @Test
     void aBookingReminderThatFellDueWhileTheServerWasDeadIsSentOnceAfterTheRestart() throws Exception {
-        Path base = prepareBaseDir();
-        server = start(base);
-        awaitReady();
-        Api api = new Api("192.0.2.12", BASE);
-        String admin = login(api, System.getProperty("parley.it.admin.email"), System.getProperty("parley.it.admin.password"));
+        server = OwnServer.prepare("crash-server", 200, null);
+        server.start();
+        Api api = server.api("192.0.2.12");
+        String admin = login(api);
         api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "bookingMinNoticeMinutes", 0));
-        String[] expert = expert(api, admin, "Crash mentor");
+        String[] expert = expert(api, admin);
         String[] user = fundedUser(api, admin);
         // a 1 s period: the booking starts in 1,460 s, its 24-"hour" (1,440 s) reminder is due in 20 s (a reminder that
         // comes due only after its booking has started is dropped, so not the 15-"minute" one)
@@ -145,14 +138,13 @@ class BillingCrashIT {
         Instant due = Instant.ofEpochSecond(Db.count("select extract(epoch from due_at)::bigint from booking_reminder"
                 + " where booking_id = ?::uuid and kind = '24h'", bookingId));
 
-        killMinus9();
+        server.killMinus9();
         String reminders = "select count(*) from notification where dedupe_key like ? and channel = ?";
         assertEquals(0, Db.count(reminders, "booking:" + bookingId + ":reminder:%", "IN_APP"), "not due before the crash");
         while (!Instant.now().isAfter(due.plusSeconds(1))) {
             TimeUnit.MILLISECONDS.sleep(200); // the server stays dead past the due instant
         }
-        server = start(base);
-        awaitReady();
+        server.start();
         Instant deadline = Instant.now().plusSeconds(30);
         while (Db.count(reminders, "booking:" + bookingId + ":reminder:%", "IN_APP") < 2 && Instant.now().isBefore(deadline)) {
             TimeUnit.MILLISECONDS.sleep(200);
@@ -165,33 +157,9 @@ class BillingCrashIT {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         assertEquals(2, Db.count(reminders + " and status = 'SENT'", "booking:" + bookingId + ":reminder:%", "EMAIL"));
-        assertTrue(Files.readString(base.resolve("console.log")).contains("MOCK email"), "each mocked email is logged");
+        assertTrue(Files.readString(server.base().resolve("console.log")).contains("MOCK email"), "each mocked email is logged");
         assertEquals(1, Db.count("select count(*) from booking_reminder where booking_id = ?::uuid and kind = '24h' and sent_at > ?::timestamptz",
                 bookingId, due.toString()), "sent after the restart, once");
-    }
-
-    /** An approved expert offering CHAT at 100 paise: its id and token. */
-    private static String[] expert(Api api, String admin, String title) {
-        String email = "crash-expert-" + UUID.randomUUID() + "@it.parley.test";
-        String id = register(api, email, "EXPERT");
-        String token = login(api, email, "crash test password");
-        api.put("/experts/me", token, Map.of("title", title, "specialties", List.of("x"), "languages", List.of("en"),
-                "rates", Map.of("CHAT", 100)));
-        for (String step : List.of("DOCUMENTS_VERIFIED", "CALL_SCHEDULED", "CALL_DONE", "APPROVED")) {
-            assertEquals(200, api.put("/admin/expert-applications/" + id, admin, Map.of("status", step)).status());
-        }
-        return new String[]{id, token};
-    }
-
-    /** A user with ₹10,000 in the wallet: its id and token. */
-    private static String[] fundedUser(Api api, String admin) {
-        String email = "crash-user-" + UUID.randomUUID() + "@it.parley.test";
-        String id = register(api, email, "USER");
-        String token = login(api, email, "crash test password");
-        assertEquals(201, api.sendWithHeaders("POST", "/admin/wallets/" + id + "/adjustments",
-                Map.of("amount", 1_000_000, "reason", "crash test"), "application/json",
-                "Authorization", "Bearer " + admin, "Idempotency-Key", UUID.randomUUID().toString()).status());
-        return new String[]{id, token};
     }
 
     private static boolean online(Api api, String expertId) {
@@ -202,88 +170,20 @@ class BillingCrashIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            List<ProcessHandle> tree = server.descendants().toList();
-            tree.forEach(ProcessHandle::destroy);
-            server.destroy();
-            server.waitFor(60, TimeUnit.SECONDS);
-            tree.forEach(ProcessHandle::destroyForcibly);
+        if (server != null) {
+            server.close();
         }
     }
 
-    private void killMinus9() throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        server.destroyForcibly();
-        server.waitFor(30, TimeUnit.SECONDS);
-        for (ProcessHandle p : tree) {
-            p.onExit().join();
-        }
+    private static String[] expert(Api api, String admin) {
+        return OwnServer.expert(api, admin, 100);
     }
 
-    private static Path prepareBaseDir() throws IOException {
-        Path home = Path.of(System.getProperty("jboss.home"));
-        Path base = Path.of(System.getProperty("parley.it.work", "target/it")).toAbsolutePath().resolve("crash-server");
-        if (Files.exists(base)) {
-            try (var old = Files.walk(base)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        Files.createDirectories(base.resolve("configuration"));
-        Files.createDirectories(base.resolve("deployments"));
-        try (var files = Files.list(home.resolve("standalone/configuration"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    Files.copy(f, base.resolve("configuration").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Files.copy(Path.of(System.getProperty("parley.ear")), base.resolve("deployments/parley.ear"), StandardCopyOption.REPLACE_EXISTING);
-        return base;
+    private static String[] fundedUser(Api api, String admin) {
+        return OwnServer.fundedUser(api, admin, 1_000_000);
     }
 
-    private static Process start(Path base) throws IOException {
-        Path home = Path.of(System.getProperty("jboss.home"));
-        Path log = base.resolve("console.log");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(), "-c", "parley.xml",
-                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + OFFSET,
-                "-Dparley.db.url=" + System.getProperty("parley.it.db.url"), "-Dparley.db.user=postgres",
-                "-Dparley.data.dir=" + System.getProperty("parley.it.data.dir"),
-                "-Dparley.admin.email=" + System.getProperty("parley.it.admin.email"),
-                "-Dparley.admin.password=" + System.getProperty("parley.it.admin.password"),
-                "-Dparley.password.bcrypt-cost=6", "-Dparley.live.node-timeout-seconds=5")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("JBOSS_HOME", home.toString());
-        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
-        return pb.start();
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(180);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/experts")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            TimeUnit.MILLISECONDS.sleep(300);
-        }
-        throw new AssertionError("the crash-test server did not become ready");
-    }
-
-    private static String register(Api api, String email, String role) {
-        Api.Resp r = api.post("/auth/register", null, Map.of("email", email, "password", "crash test password", "name", "Crash", "role", role));
-        assertEquals(201, r.status(), r::toString);
-        return r.json().get("id").asText();
-    }
-
-    private static String login(Api api, String email, String password) {
-        Api.Resp r = api.post("/auth/login", null, Map.of("email", email, "password", password));
-        assertEquals(200, r.status(), r::toString);
-        return r.json().get("accessToken").asText();
+    private static String login(Api api) {
+        return OwnServer.adminToken(api);
     }
 }

@@ -26,6 +26,7 @@ public final class Api {
 
     private final String address;
     private final String api;
+    private final Duration timeout;
 
     public Api() {
         this("198.51.100." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255));
@@ -37,8 +38,21 @@ public final class Api {
 
     /** A client of the Parley at {@code base} (another port than the suite's server). */
     public Api(String address, String base) {
+        this(address, base + "/api/v1", Duration.ofSeconds(30));
+    }
+
+    private Api(String address, String api, Duration timeout) {
         this.address = address;
-        this.api = base + "/api/v1";
+        this.api = api;
+        this.timeout = timeout;
+    }
+
+    /**
+     * This client, giving up on a response after {@code timeout}: a client that never learns the outcome (the request
+     * fails with an {@link AssertionError} caused by {@link java.net.http.HttpTimeoutException}).
+     */
+    public Api impatient(Duration timeout) {
+        return new Api(address, api, timeout);
     }
 
     /** A response: status, headers, body text; {@link #json()} parses the body. */
@@ -98,7 +112,7 @@ public final class Api {
         try {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api + path))
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(timeout)
                     .header("X-Forwarded-For", address)
                     .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
             if (text != null) {

@@ -48,6 +48,31 @@ public final class Db {
         }
     }
 
+    /**
+     * Runs {@code sql} (a {@code select ... for update}) in a transaction left open, so the rows it locks stay locked
+     * until the returned handle is closed (rolled back): a request that needs them waits meanwhile.
+     */
+    public static AutoCloseable lock(String sql, Object... args) {
+        try {
+            Connection c = connect();
+            c.setAutoCommit(false);
+            try (PreparedStatement s = prepare(c, sql, args); ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    c.close();
+                    throw new AssertionError("nothing to lock: " + sql);
+                }
+            }
+            return () -> {
+                if (!c.isClosed()) { // closing twice is harmless
+                    c.rollback();
+                    c.close();
+                }
+            };
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
