@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
+import org.parley.it.support.Bookings;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
@@ -134,6 +135,50 @@ class SettlementIT extends SystemTest {
         JsonNode earnings = api.get("/earnings/summary", expert.token()).json();
         assertEquals(0, earnings.get("pending").asLong());
         assertEquals(keptNet, earnings.get("available").asLong());
+    }
+
+    /**
+     * Found by the money model test: a refund of a session already settled took the expert's share from pending
+     * earnings, which then fell short of what the next settlement had to move, and every later run for that day failed
+     * ("source balance(s) do not cover their moves") for every expert of the chunk.
+     */
+    @Test
+    void aRefundAfterSettlementTakesTheExpertsShareFromAvailableOrThePlatformAndTheNextSettlementStillRuns() {
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 50_000);
+        String first = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        api.post("/sessions/" + first + "/end", user.token(), null);
+        LocalDate day = LocalDate.ofInstant(Instant.parse(Live.session(api, user.token(), first).get("endedAt").asText()), ZoneId.of("Asia/Kolkata"));
+        assertEquals("COMPLETED", run(Map.of("businessDate", day.toString())).get("status").asText());
+        assertEquals(800, api.get("/earnings/summary", expert.token()).json().get("available").asLong());
+
+        // a second session ends unsettled (its 800 in pending); the settled first one is refunded 500 (expert's share 400)
+        String second = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        api.post("/sessions/" + second + "/end", user.token(), null);
+        assertEquals(200, Money.refund(api, admin, first, Map.of("amount", 500, "reason", "after settlement")).status());
+        JsonNode earnings = api.get("/earnings/summary", expert.token()).json();
+        assertEquals(800, earnings.get("pending").asLong(), "the unsettled session's net is untouched");
+        assertEquals(400, earnings.get("available").asLong(), "the settled session's share came back from available");
+
+        JsonNode execution = run(Map.of("businessDate", day.toString()));
+        assertEquals("COMPLETED", execution.get("status").asText(), execution::toString);
+        assertEquals("BALANCED", execution.get("exitStatus").asText(), execution::toString);
+        earnings = api.get("/earnings/summary", expert.token()).json();
+        assertEquals(0, earnings.get("pending").asLong());
+        assertEquals(1_200, earnings.get("available").asLong());
+
+        // the rest of the first session's refundable 500 after the expert's available earnings left in a payout: the
+        // platform bears the expert's share, the user is refunded all the same
+        Money.fund(api, admin, expert.id(), "EARNINGS_AVAILABLE", -1_200);
+        long revenue = Db.count("select coalesce(sum(case when to_account = '00000000-0000-0000-0000-000000000003' then amount else -amount end), 0)"
+                + " from ledger_transfer where '00000000-0000-0000-0000-000000000003' in (from_account, to_account)");
+        assertEquals(200, Money.refund(api, admin, first, Map.of("amount", 500, "reason", "the rest")).status());
+        assertEquals(revenue - 500, Db.count("select coalesce(sum(case when to_account = '00000000-0000-0000-0000-000000000003' then amount else -amount end), 0)"
+                + " from ledger_transfer where '00000000-0000-0000-0000-000000000003' in (from_account, to_account)"), "fee and share from revenue");
+        assertEquals(0, api.get("/earnings/summary", expert.token()).json().get("available").asLong());
+        assertEquals(50_000 - 2_000 + 1_000, Money.walletBalance(api, user.token()));
+        Bookings.ledgerBalanced(api, admin);
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.logging.Logger;
 public class BookingTimers {
 
     private static final Logger LOG = Logger.getLogger(BookingTimers.class.getName());
+    /** A sweep a second: while the database is down, one line every 10 s with the count. */
+    private static final org.parley.common.RareLog SWEEP_FAILED = new org.parley.common.RareLog(LOG, 10);
     private static final int BATCH = 100;
 
     @Inject
@@ -52,7 +54,7 @@ public class BookingTimers {
                 quietly(() -> bookings.remind((UUID) r[0], (String) r[1]), "send the " + r[1] + " reminder of booking " + r[0]);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the booking sweep failed; retried next second", e);
+            SWEEP_FAILED.log(Level.WARNING, "the booking sweep failed; retried next second", e);
         } finally {
             running.set(false);
         }

@@ -84,14 +84,32 @@ public class SessionAftercare {
         if (fee > 0) {
             ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), escrow, fee, TransferKind.REFUND, reference + ":fee");
         }
+        // The expert's share comes back from where the session's earnings are now: pending until the session is
+        // settled (nightly settlement computes its line net of these refunds), available earnings after. Taking it from
+        // pending after settlement would leave pending short of what the next settlement must move, and that settlement
+        // would fail for every expert of its chunk. Settlement locks the sessions it settles, and this row is locked, so
+        // the two cannot cross. If the settled share has left available earnings (paid out), the platform bears it.
+        String expertShareFrom = "pending";
         if (value - fee > 0) {
-            ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), escrow, value - fee,
-                    TransferKind.REFUND, reference + ":expert");
+            if (!settled(s.id())) {
+                ledger.transfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_PENDING), escrow, value - fee,
+                        TransferKind.REFUND, reference + ":expert");
+            } else if (ledger.tryTransfer(ledger.accountOf(s.expertId(), AccountKind.EARNINGS_AVAILABLE), escrow, value - fee,
+                    TransferKind.REFUND, reference + ":expert") != null) {
+                expertShareFrom = "available";
+            } else {
+                ledger.transfer(AccountKind.PLATFORM_REVENUE.systemId(), escrow, value - fee, TransferKind.REFUND, reference + ":platform");
+                expertShareFrom = "platform";
+            }
         }
         ledger.transfer(escrow, ledger.accountOf(s.userId(), AccountKind.WALLET), value, TransferKind.REFUND, reference);
         s.refunded(value, Math.max(0, value - fee));
-        audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason));
+        audit.record(admin, "SESSION_REFUNDED", "SESSION", sessionId, Map.of("amount", value, "reason", reason, "expertShareFrom", expertShareFrom));
         return SessionView.of(s);
     }
 
+    private boolean settled(UUID sessionId) {
+        return ((Number) em.createNativeQuery("select count(*) from settlement_line where session_id = ?1")
+                .setParameter(1, sessionId).getSingleResult()).longValue() > 0;
+    }
 }

@@ -243,7 +243,7 @@ public class SessionService {
                 return;
             }
             if (s.periodsBilled() >= s.maxPeriods()) {
-                finish(s, EndReason.MAX_DURATION);
+                finish(s, EndReason.MAX_DURATION, now);
                 return;
             }
             if (chargeDuePeriod(s)) {
@@ -258,7 +258,7 @@ public class SessionService {
                 return;
             }
             if (!s.graceUntil().isAfter(now)) {
-                finish(s, EndReason.INSUFFICIENT_BALANCE);
+                finish(s, EndReason.INSUFFICIENT_BALANCE, now);
             }
             return;
         }
@@ -282,17 +282,21 @@ public class SessionService {
             throw Problems.notFound("session");
         }
         if (s.isLive()) {
-            catchUp(s);
+            Instant now = now();
+            catchUp(s, now);
             EndReason reason = caller.id().equals(s.userId()) ? EndReason.USER_ENDED
                     : caller.id().equals(s.expertId()) ? EndReason.EXPERT_ENDED : EndReason.ADMIN_ENDED;
-            finish(s, reason);
+            finish(s, reason, now);
         }
         return SessionSummary.of(s);
     }
 
-    /** Charges periods that came due but the sweep has not reached yet: every period begun before the end is paid. */
-    private void catchUp(LiveSession s) {
-        Instant now = now();
+    /**
+     * Charges periods that came due by {@code now} but the sweep has not reached yet: every period begun before the end
+     * is paid. The end is recorded at the same {@code now}: catching up many periods (after a restart) takes time, and an
+     * end read from the clock after it could fall past a boundary whose period was never charged.
+     */
+    private void catchUp(LiveSession s, Instant now) {
         while (s.status() == SessionStatus.ACTIVE && !s.nextChargeAt().isAfter(now) && s.periodsBilled() < s.maxPeriods()
                 && chargeDuePeriod(s)) {
             // one more period paid
@@ -303,8 +307,9 @@ public class SessionService {
     public void endBySystem(UUID sessionId, EndReason reason) {
         LiveSession s = Rows.lockedFresh(em, LiveSession.class, sessionId);
         if (s != null && s.isLive()) {
-            catchUp(s);
-            finish(s, reason);
+            Instant now = now();
+            catchUp(s, now);
+            finish(s, reason, now);
         }
     }
 
@@ -371,8 +376,8 @@ public class SessionService {
     }
 
     /** Ends a live session, settles its escrow to the expert (net) and the platform (fee), tells both sides. */
-    private void finish(LiveSession s, EndReason reason) {
-        s.end(reason, now());
+    private void finish(LiveSession s, EndReason reason, Instant endedAt) {
+        s.end(reason, endedAt);
         settle(s);
         em.createNativeQuery("update expert_profile set sessions_completed = sessions_completed + 1 where account_id = ?1")
                 .setParameter(1, s.expertId()).executeUpdate();

@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 public class ModerationTimers {
 
     private static final Logger LOG = Logger.getLogger(ModerationTimers.class.getName());
+    /** A sweep a second: while the database is down, one line every 10 s with the count. */
+    private static final org.parley.common.RareLog SWEEP_FAILED = new org.parley.common.RareLog(LOG, 10);
 
     @Inject
     private Moderation moderation;
@@ -47,7 +49,7 @@ public class ModerationTimers {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the moderation sweep failed; retried next second", e);
+            SWEEP_FAILED.log(Level.WARNING, "the moderation sweep failed; retried next second", e);
         } finally {
             running.set(false);
         }

@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 public class ChannelDispatcher {
 
     private static final Logger LOG = Logger.getLogger(ChannelDispatcher.class.getName());
+    /** A sweep a second: while the database is down, one line every 10 s with the count. */
+    private static final org.parley.common.RareLog SWEEP_FAILED = new org.parley.common.RareLog(LOG, 10);
     private static final int BATCH = 50;
 
     @Inject
@@ -54,7 +56,7 @@ public class ChannelDispatcher {
             drain(Notifications.Channel.SMS);
             drain(Notifications.Channel.WHATSAPP);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the SMS/WhatsApp dispatch failed; retried next second", e);
+            SWEEP_FAILED.log(Level.WARNING, "the SMS/WhatsApp dispatch failed; retried next second", e);
         } finally {
             running.set(false);
         }

@@ -29,6 +29,8 @@ import java.util.logging.Logger;
 public class OrderTimers {
 
     private static final Logger LOG = Logger.getLogger(OrderTimers.class.getName());
+    /** A sweep a second: while the database is down, one line every 10 s with the count. */
+    private static final org.parley.common.RareLog SWEEP_FAILED = new org.parley.common.RareLog(LOG, 10);
     private static final int BATCH = 100;
 
     @Inject
@@ -48,7 +50,7 @@ public class OrderTimers {
             each(orders.dueCompletions(now, BATCH), orders::autoComplete, "complete");
             each(orders.dueDeadlineAlerts(now, BATCH), orders::alertDeadline, "alert the deadline of");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the order sweep failed; retried next second", e);
+            SWEEP_FAILED.log(Level.WARNING, "the order sweep failed; retried next second", e);
         } finally {
             running.set(false);
         }

@@ -100,6 +100,17 @@ public class SettlementService {
             return List.of();
         }
         Map<UUID, UUID> pending = ledger.accountsOf(experts, AccountKind.EARNINGS_PENDING);
+        // The sessions about to be settled are locked first (in id order): a refund of one of them, which locks its
+        // session too, either commits before the lines are computed (and is netted in them) or waits and then finds the
+        // session settled (and takes the expert's share from available earnings).
+        em.createNativeQuery("""
+                        select s.id from live_session s
+                        where s.expert_id = any(cast(?1 as uuid[])) and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3
+                          and not exists (select 1 from settlement_line l where l.session_id = s.id)
+                        order by s.id for update""")
+                .setParameter(1, experts.toArray(UUID[]::new)).setParameter(2, startOf(day)).setParameter(3, startOf(day.plusDays(1)))
+                .getResultList();
+        // read after the lock: a refund netted in the lines was written before this instant, one after them after it
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // The lines are summed per expert in the database: a chunk returns one row per expert, not one per session.
         List<Object[]> rows = em.createNativeQuery("""
@@ -216,8 +227,9 @@ public class SettlementService {
         List<?> refunds = em.createNativeQuery("""
                         select s.id, s.expert_refunded, t.taken from live_session s
                         cross join lateral (select coalesce(sum(r.amount), 0) as taken from ledger_transfer r
-                             join ledger_account p on p.id = r.from_account and p.owner_id = s.expert_id and p.kind = 'EARNINGS_PENDING'
-                             where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%') t
+                             where r.kind = 'REFUND' and r.reference like s.id::text || ':refund:%'
+                               and (r.reference like '%:platform' or exists (select 1 from ledger_account p where p.id = r.from_account
+                                    and p.owner_id = s.expert_id and p.kind in ('EARNINGS_PENDING', 'EARNINGS_AVAILABLE')))) t
                         where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2 and s.amount_refunded > 0
                           and s.expert_net is not null and s.expert_refunded <> t.taken
                         order by s.id limit 20""")
@@ -244,8 +256,15 @@ public class SettlementService {
             findings.add("escrow: order " + r[0] + " closed with " + r[1] + " paise left in ORDER_ESCROW");
         }
         // Lines are written only for sessions and orders of their business day, so the day's unsettled ones are the difference.
+        // A line holds what was charged less what was refunded when it was written; refunds to the wallet after that (the
+        // expert's share then comes from available earnings) are added back, so a late refund does not unbalance the day.
         Object[] totals = (Object[]) em.createNativeQuery("""
-                        select (select coalesce(sum(s.amount_charged - s.amount_refunded), 0) from live_session s
+                        select (select coalesce(sum(s.amount_charged - s.amount_refunded
+                                        + case when s.amount_refunded = 0 then 0 else coalesce((select sum(t.amount) from ledger_transfer t
+                                              join settlement_line l on l.session_id = s.id
+                                              where t.kind = 'REFUND' and t.reference like s.id::text || ':refund:%'
+                                                and t.reference ~ ':refund:[0-9]+$' and t.created_at > l.created_at), 0) end), 0)
+                                 from live_session s
                                  where s.status = 'ENDED' and s.ended_at >= ?1 and s.ended_at < ?2)
                                + (select coalesce(sum(o.settled_gross), 0) from report_order o
                                   where o.expert_net is not null and o.settled_at >= ?1 and o.settled_at < ?2),

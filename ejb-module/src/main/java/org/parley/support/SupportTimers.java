@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 public class SupportTimers {
 
     private static final Logger LOG = Logger.getLogger(SupportTimers.class.getName());
+    /** A sweep a second: while the database is down, one line every 10 s with the count. */
+    private static final org.parley.common.RareLog SWEEP_FAILED = new org.parley.common.RareLog(LOG, 10);
 
     @Inject
     private SupportDesk desk;
@@ -46,7 +48,7 @@ public class SupportTimers {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the service-level sweep failed; retried next second", e);
+            SWEEP_FAILED.log(Level.WARNING, "the service-level sweep failed; retried next second", e);
         } finally {
             running.set(false);
         }

@@ -32,14 +32,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * the binaries are extracted under {@code runtimeDir} so nothing lands in /tmp.
      */
     public static EmbeddedDatabase start(Path dataDir, Path runtimeDir, int port) {
-        return start(dataDir, runtimeDir, port, true);
+        return start(dataDir, runtimeDir, port, true, false);
     }
 
     /**
      * As {@link #start(Path, Path, int)}; with {@code stopAtJvmExit} false the caller stops it (the run command stops
-     * WildFly first and the database after, so WildFly's own shutdown can still write to it).
+     * WildFly first and the database after, so WildFly's own shutdown can still write to it). {@code durable}: a commit
+     * is acknowledged only once its WAL is flushed to disk ({@code synchronous_commit} and {@code fsync} on), so a crash
+     * of PostgreSQL loses no acknowledged commit; zonky's default, kept for the throwaway test database, is
+     * {@code synchronous_commit=off}, which may lose the last fraction of a second of acknowledged commits in a crash.
      */
-    public static EmbeddedDatabase start(Path dataDir, Path runtimeDir, int port, boolean stopAtJvmExit) {
+    public static EmbeddedDatabase start(Path dataDir, Path runtimeDir, int port, boolean stopAtJvmExit, boolean durable) {
         try {
             Files.createDirectories(runtimeDir);
             Files.createDirectories(dataDir.getParent());
@@ -50,6 +53,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setRegisterShutdownHook(stopAtJvmExit);
+            if (durable) {
+                builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").setServerConfig("full_page_writes", "on");
+            }
             if (port > 0) {
                 builder.setPort(port);
             }

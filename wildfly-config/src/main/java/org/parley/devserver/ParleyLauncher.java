@@ -52,7 +52,7 @@ public final class ParleyLauncher {
         if (dbUrl == null) {
             int port = Integer.parseInt(Settings.get("PARLEY_EMBEDDED_DB_PORT", "parley.embedded-db.port", "15432"));
             // stopped by stop(), after WildFly: zonky's own exit hook would stop it while WildFly is still shutting down
-            database = EmbeddedDatabase.start(home.resolve("pgdata"), home.resolve("pg-runtime"), port, false);
+            database = EmbeddedDatabase.start(home.resolve("pgdata"), home.resolve("pg-runtime"), port, false, true);
             props.add("-Dparley.db.url=" + database.jdbcUrl());
             props.add("-Dparley.db.user=postgres");
             LOG.info("Embedded PostgreSQL on 127.0.0.1:" + port + ", data in " + home.resolve("pgdata"));
