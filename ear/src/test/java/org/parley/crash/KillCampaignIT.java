@@ -69,10 +69,7 @@ class KillCampaignIT {
     void killedTwentyTimesUnderSessionsChatDepositsRefundsAndSettlementNothingIsLostOrDoubled() throws Exception {
         System.out.println("kill campaign seed " + SEED + " (replay the kill timings with -Dparley.faults.seed=" + SEED + ")");
         Random random = new Random(SEED);
-        String razorpay = "http://127.0.0.1:" + System.getProperty("parley.it.razorpay.port");
-        server = OwnServer.prepare("kill-campaign-server", 200, null, "parley.razorpay.base-url=" + razorpay,
-                "parley.razorpay.key-id=" + Razorpay.KEY_ID, "parley.razorpay.key-secret=" + Razorpay.KEY_SECRET,
-                "parley.razorpay.webhook-secret=" + Razorpay.WEBHOOK_SECRET);
+        server = OwnServer.withRazorpay("kill-campaign-server", 200);
         server.start();
         api = server.api("192.0.2.30");
         admin = OwnServer.adminToken(api);

@@ -37,11 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rather than predicted; once it ends, its charges must be one per period begun. The sequence of actions is exactly
  * that of the seed: {@code -Dparley.model.seed=S -Dparley.model.steps=N} replays a failing run, which prints its seed,
  * its step and the actions before it. {@code parley.model.seeds} random seeds (2) of {@code parley.model.steps} steps
- * (500) run by default, with a kill -9 restart per 500 steps; the {@code faults} profile runs more.
+ * (1,000) run by default, with a kill -9 restart per 1,000 steps; the {@code faults} profile runs more.
  */
 class MoneyModelIT {
 
-    private static final int STEPS = Integer.getInteger("parley.model.steps", 500);
+    private static final int STEPS = Integer.getInteger("parley.model.steps", 1_000);
     private static final int SEEDS = Integer.getInteger("parley.model.seeds", 2);
     private static final int FEE_PERCENT = 20;
     private static final int USERS = 4;
@@ -62,10 +62,7 @@ class MoneyModelIT {
                 seeds.add(pick.nextLong());
             }
         }
-        String razorpay = "http://127.0.0.1:" + System.getProperty("parley.it.razorpay.port");
-        server = OwnServer.prepare("model-server", 200, null, "parley.razorpay.base-url=" + razorpay,
-                "parley.razorpay.key-id=" + Razorpay.KEY_ID, "parley.razorpay.key-secret=" + Razorpay.KEY_SECRET,
-                "parley.razorpay.webhook-secret=" + Razorpay.WEBHOOK_SECRET);
+        server = OwnServer.withRazorpay("model-server", 200);
         server.start();
         api = server.api("192.0.2.40");
         admin = OwnServer.adminToken(api);
@@ -75,6 +72,7 @@ class MoneyModelIT {
         int restarts = 0;
         for (long seed : seeds) {
             Run run = new Run(seed);
+            long began = System.nanoTime();
             try {
                 run.go(STEPS);
             } catch (AssertionError | RuntimeException e) {
@@ -83,7 +81,8 @@ class MoneyModelIT {
             }
             steps += run.step;
             restarts += run.restarts;
-            System.out.printf("model seed %d: %d steps, %d restarts, %d sessions, answers %s%n", seed, run.step, run.restarts, run.sessions, run.answers);
+            System.out.printf("model seed %d: %d steps, %d restarts, %d sessions in %d s, answers %s%n", seed, run.step, run.restarts, run.sessions,
+                    (System.nanoTime() - began) / 1_000_000_000L, run.answers);
         }
         System.out.printf("model: %d seeds, %d steps, %d restarts, the ledger checked after every step%n", seeds.size(), steps, restarts);
     }
@@ -139,11 +138,11 @@ class MoneyModelIT {
             this.random = new Random(seed);
         }
 
-        /** Kill -9 restarts: one per 500 steps (at least one), at steps the seed picks. */
+        /** Kill -9 restarts: one per 1,000 steps (at least one), at steps the seed picks. */
         final Set<Integer> restartAt = new java.util.HashSet<>();
 
         void go(int steps) throws Exception {
-            for (int i = 0; i < Math.max(1, steps / 500); i++) {
+            for (int i = 0; i < Math.max(1, steps / 1_000); i++) {
                 restartAt.add(1 + random.nextInt(Math.max(1, steps - 1)));
             }
             for (int i = 0; i < USERS; i++) {

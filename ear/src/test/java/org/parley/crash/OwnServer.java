@@ -1,6 +1,7 @@
 package org.parley.crash;
 
 import org.parley.it.support.Api;
+import org.parley.it.support.Razorpay;
 
 import java.io.IOException;
 import java.net.URI;
@@ -73,6 +74,13 @@ public final class OwnServer implements AutoCloseable {
             props.add("-D" + e);
         }
         return new OwnServer(base, offset, props);
+    }
+
+    /** As {@link #prepare} on the suite's database, with the suite's WireMock as Razorpay (its test keys). */
+    public static OwnServer withRazorpay(String name, int offset) throws IOException {
+        return prepare(name, offset, null, "parley.razorpay.base-url=http://127.0.0.1:" + System.getProperty("parley.it.razorpay.port"),
+                "parley.razorpay.key-id=" + Razorpay.KEY_ID, "parley.razorpay.key-secret=" + Razorpay.KEY_SECRET,
+                "parley.razorpay.webhook-secret=" + Razorpay.WEBHOOK_SECRET);
     }
 
     public Path base() {
