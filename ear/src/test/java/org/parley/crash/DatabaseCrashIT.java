@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.devserver.EmbeddedDatabase;
 import org.parley.it.support.Api;
+import org.parley.it.support.Db;
+import org.parley.it.support.TestEnvironment;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -48,6 +50,7 @@ class DatabaseCrashIT {
     private static final long FUNDING = 1_000_000;
 
     private EmbeddedDatabase database;
+    private Db.Kept db;
     private OwnServer server;
 
     private record Attempt(String key, int user, int status) {
@@ -58,12 +61,14 @@ class DatabaseCrashIT {
         Path work = Path.of(System.getProperty("parley.it.work", "target/it")).toAbsolutePath();
         Path data = work.resolve("pg-durable");
         Path runtime = work.getParent().resolve("pg-runtime");
-        deleteRecursively(data);
-        int port = freePort();
+        TestEnvironment.deleteRecursively(data);
+        int port = TestEnvironment.freePort();
         database = EmbeddedDatabase.start(data, runtime, port, false, true);
         String url = database.jdbcUrl();
-        assertEquals("on", show(url, "synchronous_commit"));
-        assertEquals("on", show(url, "fsync"));
+        try (Db.Kept settings = Db.keep(url)) {
+            assertEquals("on", settings.string("show synchronous_commit"));
+            assertEquals("on", settings.string("show fsync"));
+        }
 
         server = OwnServer.prepare("db-crash-server", 300, url);
         server.start();
@@ -150,12 +155,13 @@ class DatabaseCrashIT {
                 "the failing sweep is logged once in ten seconds, not five times a second");
 
         String adminId = api.get("/auth/me", admin).json().get("id").asText();
+        db = Db.keep(url); // opened after the restart: a connection from before the crash is dead
         long unanswered = 0;
         for (Attempt a : List.copyOf(attempts)) {
-            String stored = status(url, adminId, a.key());
+            String stored = db.string("select status::text from idempotency_record where account_id = ?::uuid and idem_key = ?", adminId, a.key());
             if (a.status() == 201) {
                 assertEquals("201", stored, "an acknowledged adjustment is kept: " + a.key());
-                assertEquals(1, count(url, "select count(*) from ledger_transfer where kind = 'ADJUSTMENT' and reference ="
+                assertEquals(1, db.count("select count(*) from ledger_transfer where kind = 'ADJUSTMENT' and reference ="
                         + " (select body::jsonb ->> 'id' from idempotency_record where account_id = ?::uuid and idem_key = ?)", adminId, a.key()));
             } else {
                 unanswered++;
@@ -182,7 +188,7 @@ class DatabaseCrashIT {
             assertTrue(Instant.parse(session.get("startedAt").asText()).isBefore(crashed)
                     && Instant.parse(session.get("endedAt").asText()).isAfter(up), "the session spanned the outage");
             assertEquals(periods, session.get("minutesBilled").asLong(), "one charge per period begun, the outage's caught up: " + s);
-            assertEquals(periods, count(url, "select count(*) from session_charge where session_id = ?::uuid", s));
+            assertEquals(periods, db.count("select count(*) from session_charge where session_id = ?::uuid", s));
         }
         JsonNode check = api.get("/admin/ledger/check", admin).json();
         assertTrue(check.get("balanced").asBoolean(), check::toString);
@@ -229,52 +235,11 @@ class DatabaseCrashIT {
         }
     }
 
-    private static String show(String url, String setting) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); ResultSet rs = c.createStatement().executeQuery("show " + setting)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static String status(String url, String accountId, String key) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-             PreparedStatement s = c.prepareStatement("select status from idempotency_record where account_id = ?::uuid and idem_key = ?")) {
-            s.setString(1, accountId);
-            s.setString(2, key);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    private static long count(String url, String sql, Object... args) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var old = Files.walk(dir)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-    }
-
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
+        if (db != null) {
+            db.close();
+        }
         if (server != null) {
             server.close();
         }

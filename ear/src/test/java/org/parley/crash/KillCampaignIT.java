@@ -182,16 +182,16 @@ class KillCampaignIT {
                 "nothing due after a session's end was charged");
         assertEquals(periods, Db.count("select count(*) from ledger_transfer where kind = 'SESSION_CHARGE' and reference in (select c.session_id || ':' || c.period"
                 + " from session_charge c where c.session_id = any(?::uuid[]))", (Object) sessions.toArray(String[]::new)), "one SESSION_CHARGE per period");
-        Map<String, String> history = rows("select session_id || ':' || seq, body from chat_message where session_id = any(?::uuid[])", sessions);
+        Map<String, String> history = pairs("select session_id || ':' || seq, body from chat_message where session_id = any(?::uuid[])", sessions);
         for (Acked a : acked) {
             assertEquals(a.body(), history.get(a.sessionId() + ":" + a.seq()), "an acknowledged line is in the history");
         }
-        Map<String, String> credited = rows("select reference, count(*) || ' x ' || sum(amount) from ledger_transfer where kind = 'DEPOSIT'"
+        Map<String, String> credited = pairs("select reference, count(*) || ' x ' || sum(amount) from ledger_transfer where kind = 'DEPOSIT'"
                 + " and reference = any(?) group by reference", deposits.stream().map(Deposit::id).toList());
         for (Deposit d : deposits) {
             assertEquals("1 x " + d.amount(), credited.get(d.id()), "credited once, its amount: " + d);
         }
-        Map<String, String> refunded = rows("select reference, count(*)::text from ledger_transfer where kind = 'REFUND' and reference = any(?)"
+        Map<String, String> refunded = pairs("select reference, count(*)::text from ledger_transfer where kind = 'REFUND' and reference = any(?)"
                 + " group by reference", refunds.entrySet().stream().map(r -> r.getKey() + ":refund:" + r.getValue()).toList());
         for (Map.Entry<String, Long> refund : refunds.entrySet()) {
             assertEquals("1", refunded.get(refund.getKey() + ":refund:" + refund.getValue()), "refunded once: " + refund.getKey());
@@ -214,17 +214,10 @@ class KillCampaignIT {
     }
 
     /** Two text columns of a query over many ids at once (one round trip, not one per id), keyed by the first. */
-    private static Map<String, String> rows(String sql, List<String> ids) throws java.sql.SQLException {
-        Map<String, String> out = new java.util.HashMap<>();
-        try (java.sql.Connection c = Db.connect(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, ids.toArray(String[]::new));
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
-                }
-            }
+    private static Map<String, String> pairs(String sql, List<String> ids) throws java.sql.SQLException {
+        try (Db.Kept db = Db.keep()) {
+            return db.pairs(sql, (Object) ids.toArray(String[]::new));
         }
-        return out;
     }
 
     /** The first charge made after {@code restart} (none can be made while the server is dead): when billing resumed. */
@@ -232,9 +225,9 @@ class KillCampaignIT {
         Instant deadline = Instant.now().plusSeconds(30);
         String after = restart.toString();
         while (Instant.now().isBefore(deadline)) {
-            if (Db.count("select count(*) from session_charge where charged_at >= ?::timestamptz", after) > 0) {
-                return Instant.ofEpochMilli(Db.count("select (extract(epoch from min(charged_at)) * 1000)::bigint from session_charge"
-                        + " where charged_at >= ?::timestamptz", after));
+            String first = Db.string("select (extract(epoch from min(charged_at)) * 1000)::bigint from session_charge where charged_at >= ?::timestamptz", after);
+            if (first != null) {
+                return Instant.ofEpochMilli(Long.parseLong(first));
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }

@@ -47,7 +47,7 @@ class MoneyModelIT {
     private static final int USERS = 4;
 
     private OwnServer server;
-    private final Sql sql = new Sql();
+    private final Db.Kept sql = Db.keep(); // a step reads a dozen times: one connection, not one per read
     private Api api;
     private String admin;
 
@@ -436,46 +436,6 @@ class MoneyModelIT {
                 assertEquals(e.pending, pending, "pending earnings of expert " + experts.indexOf(e));
                 assertEquals(e.available, sql.count("select coalesce((select balance from ledger_account where owner_id = ?::uuid"
                         + " and kind = 'EARNINGS_AVAILABLE'), 0)", e.id), "available earnings of expert " + experts.indexOf(e));
-            }
-        }
-    }
-
-    /** Reads of the database on one connection kept open (a step reads a dozen times; a new connection each is slow). */
-    private static final class Sql implements AutoCloseable {
-        private java.sql.Connection connection;
-
-        private java.sql.PreparedStatement prepare(String query, Object... args) throws java.sql.SQLException {
-            if (connection == null || connection.isClosed()) {
-                connection = Db.connect();
-            }
-            java.sql.PreparedStatement s = connection.prepareStatement(query);
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            return s;
-        }
-
-        long count(String query, Object... args) {
-            try (java.sql.PreparedStatement s = prepare(query, args); java.sql.ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            } catch (java.sql.SQLException e) {
-                throw new AssertionError(query, e);
-            }
-        }
-
-        String string(String query, Object... args) {
-            try (java.sql.PreparedStatement s = prepare(query, args); java.sql.ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            } catch (java.sql.SQLException e) {
-                throw new AssertionError(query, e);
-            }
-        }
-
-        @Override
-        public void close() throws java.sql.SQLException {
-            if (connection != null) {
-                connection.close();
             }
         }
     }

@@ -52,11 +52,6 @@ class AnalyticsIT extends SystemTest {
                 journal("t.to_account = '00000000-0000-0000-0000-000000000003'") - journal("t.from_account = '00000000-0000-0000-0000-000000000003'")};
     }
 
-    private static long[] sums(long[] read, long[] into) {
-        System.arraycopy(read, 0, into, 0, read.length);
-        return read;
-    }
-
     @Test
     void realTimeFiguresCountLiveSessionsOnlineExpertsAndTheLastHoursStarts() {
         JsonNode before = api.get("/admin/metrics/realtime", admin).json();
@@ -92,7 +87,9 @@ class AnalyticsIT extends SystemTest {
         JsonNode after = Eventually.until(java.time.Duration.ofSeconds(20), () -> {
             long[] first = journalSums();
             JsonNode day = today();
-            return java.util.Arrays.equals(first, sums(journalSums(), sums)) ? day : null;
+            long[] second = journalSums();
+            System.arraycopy(second, 0, sums, 0, sums.length);
+            return java.util.Arrays.equals(first, second) ? day : null;
         }, day -> day != null, "a call with no transfer written around it");
         assertEquals(before.get("deposits").asLong() + 12_345, after.get("deposits").asLong());
         assertEquals(sums[0], after.get("deposits").asLong());

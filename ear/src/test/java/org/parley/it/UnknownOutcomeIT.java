@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -133,8 +135,7 @@ class UnknownOutcomeIT extends SystemTest {
 
     @Test
     void aPayoutRequestWhoseClientGaveUpIsMadeOnceAndTheRetryGetsIt() throws Exception {
-        Person expert = Accounts.approvedExpert(api, admin, "Payout Expert", Accounts.profile("Mentor", java.util.List.of("career"),
-                java.util.List.of("en"), Map.of("CHAT", 100L)));
+        Person expert = Bookings.expert(api, admin, 100);
         Money.fund(api, admin, expert.id(), "EARNINGS_AVAILABLE", 90_000);
         Retried r = giveUpThenRetry("/payouts", expert.token(), Map.of("amount", 60_000), RowLock.on(expert.id(), "EARNINGS_AVAILABLE"));
         assertSameFirstResult(201, r);
@@ -165,10 +166,10 @@ class UnknownOutcomeIT extends SystemTest {
         JsonNode paid = Money.paidDeposit(api, user, 20_000, null);
         String deposit = paid.get("id").asText();
         String paymentId = Db.string("select gateway_payment_id from deposit where id = ?::uuid", deposit);
-        Razorpay.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/v1/payments/" + paymentId + "/refunds"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"items\":[]}")));
+        Razorpay.server().stubFor(get(urlEqualTo("/v1/payments/" + paymentId + "/refunds"))
+                .willReturn(okJson("{\"items\":[]}")));
         Razorpay.server().stubFor(post(urlEqualTo("/v1/payments/" + paymentId + "/refund"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"id\":\"rfnd_" + paymentId + "\",\"entity\":\"refund\",\"status\":\"processed\"}")));
+                .willReturn(okJson("{\"id\":\"rfnd_" + paymentId + "\",\"entity\":\"refund\",\"status\":\"processed\"}")));
         Retried r = giveUpThenRetry("/admin/deposits/" + deposit + "/refund", admin, Map.of("amount", 5_000, "reason", "asked"),
                 RowLock.on(user.id(), "WALLET"));
         assertSameFirstResult(202, r);

@@ -205,18 +205,8 @@ public class CashfreeGateway implements PaymentGateway {
     }
 
     private JsonNode call(String method, String path, Map<String, ?> body) {
-        return counted(() -> http.call(method, baseUrl + path, Map.of("x-client-id", clientId.orElse(""), "x-client-secret", clientSecret,
-                "x-api-version", API_VERSION), body));
+        return http.call(metrics, method, baseUrl + path, Map.of("x-client-id", clientId.orElse(""), "x-client-secret", clientSecret,
+                "x-api-version", API_VERSION), body);
     }
 
-    private JsonNode counted(java.util.function.Supplier<JsonNode> call) {
-        try {
-            JsonNode answer = call.get();
-            metrics.gatewayCall("cashfree", "ok");
-            return answer;
-        } catch (GatewayException e) {
-            metrics.gatewayCall("cashfree", GatewayHttp.outcome(e));
-            throw e;
-        }
-    }
 }

@@ -44,6 +44,19 @@ final class GatewayHttp {
         this.gateway = gateway;
     }
 
+    /** {@link #call}, counted in the gateway-call metrics under the gateway's name by its outcome. */
+    JsonNode call(org.parley.analytics.ParleyMetrics metrics, String method, String url, Map<String, String> headers, Map<String, ?> body) {
+        String name = gateway.toLowerCase(java.util.Locale.ROOT);
+        try {
+            JsonNode answer = call(method, url, headers, body);
+            metrics.gatewayCall(name, "ok");
+            return answer;
+        } catch (GatewayException e) {
+            metrics.gatewayCall(name, outcome(e));
+            throw e;
+        }
+    }
+
     JsonNode call(String method, String url, Map<String, String> headers, Map<String, ?> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Accept", "application/json");
         headers.forEach(request::header);

@@ -239,17 +239,7 @@ public class RazorpayGateway implements PaymentGateway {
         if (payoutIdempotencyKey != null) {
             headers.put("X-Payout-Idempotency", payoutIdempotencyKey);
         }
-        return counted(() -> http.call(method, baseUrl + path, headers, body));
+        return http.call(metrics, method, baseUrl + path, headers, body);
     }
 
-    private JsonNode counted(java.util.function.Supplier<JsonNode> call) {
-        try {
-            JsonNode answer = call.get();
-            metrics.gatewayCall("razorpay", "ok");
-            return answer;
-        } catch (GatewayException e) {
-            metrics.gatewayCall("razorpay", GatewayHttp.outcome(e));
-            throw e;
-        }
-    }
 }

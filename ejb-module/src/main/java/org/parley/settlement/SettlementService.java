@@ -100,9 +100,10 @@ public class SettlementService {
             return List.of();
         }
         Map<UUID, UUID> pending = ledger.accountsOf(experts, AccountKind.EARNINGS_PENDING);
-        // The sessions about to be settled are locked first (in id order): a refund of one of them, which locks its
-        // session too, either commits before the lines are computed (and is netted in them) or waits and then finds the
-        // session settled (and takes the expert's share from available earnings).
+        // The sessions about to be settled are locked first (in id order), in a statement of its own: a refund of one of
+        // them, which locks its session too, either commits before the lines are computed (and is netted in them: the
+        // insert below takes its snapshot after this lock, which one statement with a locking CTE would not) or waits
+        // and then finds the session settled (and takes the expert's share from available earnings).
         em.createNativeQuery("""
                         select s.id from live_session s
                         where s.expert_id = any(cast(?1 as uuid[])) and s.status = 'ENDED' and s.ended_at >= ?2 and s.ended_at < ?3

@@ -120,7 +120,8 @@ public class TestEnvironment implements LauncherSessionListener {
         return mail;
     }
 
-    private static int freePort() {
+    /** A port free on the loopback address now. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -162,7 +163,7 @@ public class TestEnvironment implements LauncherSessionListener {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
