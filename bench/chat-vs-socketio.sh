@@ -7,9 +7,11 @@
 # raises disconnectTimeoutSeconds and maxSessionMinutes to their maxima (an hour, a day) so they outlive the runs (restored at the end), warms Parley
 # up for 30 s (not counted: a server just started is still compiling), then runs Parley, Socket.IO and the raw relay in turn, `rounds` times, printing the load
 # client's line for each plus the CPU of WildFly, PostgreSQL, the client and the Node relay over the middle 10 s.
+# The same against two clustered nodes behind HAProxy (./mvnw -Prun verify -Dparley.nodes=2, HAProxy on 8080): PEERS=0
+# runs Parley's rounds only; the WildFly CPU is then both nodes', and HAProxy's is printed too (docs/cluster.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs=${1:-500}; rate=${2:-10}; seconds=${3:-20}; rounds=${4:-2}
+pairs=${1:-500}; rate=${2:-10}; seconds=${3:-20}; rounds=${4:-2}; peers=${PEERS:-1}
 home=$PWD/.parley; work=$home/bench-chat; mkdir -p "$work"
 src=${CHAT_LOAD:-../shared/bench/chat-load}
 if [ ! -d "$work/client/node_modules" ]; then
@@ -35,10 +37,10 @@ if [ "$live" = 0 ]; then
   mv "$work/tokens.txt" "$work/tokens-$pairs.txt"; mv "$work/chats.txt" "$work/chats-$pairs.txt"
 fi
 sum() { for p in "$@"; do awk '{print $14+$15}' /proc/$p/stat 2>/dev/null; done | paste -sd+ | sed 's/^$/0/' | bc; }
-snap() { echo "$(sum $(pgrep -f 'D\[Standalone\]')) $(sum $(pgrep -x postgres)) $(sum $(pgrep -f loadclient.js)) $(sum $(pgrep -f 'server-socketio|server-ws'))"; }
+snap() { echo "$(sum $(pgrep -f 'D\[Standalone\]')) $(sum $(pgrep -x postgres)) $(sum $(pgrep -f loadclient.js)) $(sum $(pgrep -f 'server-socketio|server-ws')) $(sum $(pgrep -x haproxy))"; }
 cpu() {
-  sleep $(( seconds / 2 - 4 )); read -r w0 p0 n0 s0 < <(snap); sleep 10; read -r w1 p1 n1 s1 < <(snap)
-  echo "    cpu % over 10 s mid-run: WildFly $(( (w1 - w0) / 10 )), PostgreSQL $(( (p1 - p0) / 10 )), client $(( (n1 - n0) / 10 )), Node relay $(( (s1 - s0) / 10 ))"
+  sleep $(( seconds / 2 - 4 )); read -r w0 p0 n0 s0 h0 < <(snap); sleep 10; read -r w1 p1 n1 s1 h1 < <(snap)
+  echo "    cpu % over 10 s mid-run: WildFly ($(pgrep -fc 'D\[Standalone\]') node(s)) $(( (w1 - w0) / 10 )), PostgreSQL $(( (p1 - p0) / 10 )), client $(( (n1 - n0) / 10 )), Node relay $(( (s1 - s0) / 10 )), HAProxy $(( (h1 - h0) / 10 ))"
 }
 wf=$(pgrep -f 'D\[Standalone\]' | head -1)
 parley() {
@@ -56,6 +58,7 @@ echo "warm-up (not counted):"; parley 30 warm-up > /dev/null
 for round in $(seq 1 "$rounds"); do
   echo "round $round: $pairs pairs × $rate lines/s per client × $seconds s"
   cpu & parley "$seconds" parley; wait
+  [ "$peers" = 1 ] || continue
   cpu & peer socketio server-socketio.js 3101 http://127.0.0.1:3101 socketio; wait
   cpu & peer ws server-ws.js 3102 'ws://127.0.0.1:3102/chat?token={token}&chatId={chatId}' raw-ws; wait
 done

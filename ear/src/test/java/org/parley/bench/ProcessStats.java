@@ -27,6 +27,11 @@ final class ProcessStats {
 
     private static final ProcessStats SELF = new ProcessStats("/proc/self");
 
+    /** Any process by pid (a WildFly node a benchmark started). */
+    static ProcessStats of(long pid) {
+        return new ProcessStats("/proc/" + pid);
+    }
+
     /** This JVM (for a benchmark that runs outside the server: its clients). */
     static ProcessStats self() {
         return SELF;

@@ -33,6 +33,7 @@ public final class OwnServer implements AutoCloseable {
     private final Path base;
     private final int offset;
     private final List<String> properties;
+    private String config = "parley.xml";
     private Process process;
     private Instant readyAt;
 
@@ -87,6 +88,46 @@ public final class OwnServer implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Makes this server a node of a cluster: the clustered profile ({@code parley-ha.xml}), its node name, the data
+     * folder the nodes share (one JWT key pair, one file store) and more {@code -D} settings ("name=value").
+     */
+    public OwnServer clustered(String node, Path sharedData, String... extra) {
+        config = "parley-ha.xml";
+        properties.removeIf(p -> p.startsWith("-Dparley.data.dir="));
+        properties.add("-Dparley.data.dir=" + sharedData);
+        properties.add("-Djboss.node.name=" + node);
+        for (String e : extra) {
+            properties.add("-D" + e);
+        }
+        return this;
+    }
+
+    public int httpPort() {
+        return 8080 + offset;
+    }
+
+    public int managementPort() {
+        return 9990 + offset;
+    }
+
+    /** WildFly's server log (Parley's log lines included). */
+    public Path log() {
+        return base.resolve("log/server.log");
+    }
+
+    /** The Prometheus counter {@code name} (e.g. {@code parley_charges_total}) on this server's management port, 0 if absent. */
+    public double metric(String name) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
     /** The REST base, {@code http://127.0.0.1:8080+offset}. */
     public String url() {
         return "http://127.0.0.1:" + (8080 + offset);
@@ -110,13 +151,17 @@ public final class OwnServer implements AutoCloseable {
     /** Starts the server and waits until it serves the API; returns the instant it was first seen serving. */
     public Instant start() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("jboss.home"));
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(), "-c", "parley.xml",
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(), "-c", config,
                 "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset));
         command.addAll(properties);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("console.log").toFile()));
         pb.environment().put("JBOSS_HOME", home.toString());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+        String heap = System.getProperty("parley.own-server.heap"); // WildFly's default is 512 MB; benchmarks want more
+        if (heap != null) {
+            pb.environment().put("JBOSS_JAVA_SIZING", "-Xms" + heap + " -Xmx" + heap);
+        }
         process = pb.start();
         readyAt = awaitServing();
         return readyAt;

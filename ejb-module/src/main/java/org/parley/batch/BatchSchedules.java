@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.parley.common.BusinessCalendar;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -40,9 +39,15 @@ public class BatchSchedules {
     @Inject
     private BatchOperations operations;
     @Inject
+    private org.parley.common.PeriodClaims claims;
+    @Inject
     private BusinessCalendar calendar;
     @Inject
     private Clock clock;
+    /** The remedy reminders' slot: 300 s; a divisor of 60 below a minute, a whole number of minutes dividing 60 above. */
+    @Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "parley.remedy.reminder-slot-seconds", defaultValue = "300")
+    private int reminderSlotSeconds;
 
     @PostConstruct
     void schedule() {
@@ -51,8 +56,7 @@ public class BatchSchedules {
                 new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
         timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
                 new TimerConfig(BatchJob.PAYOUT_REMINDERS.jobName(), false));
-        timers.createCalendarTimer(new ScheduleExpression().hour("*").minute("*/5").second(0).timezone(zone),
-                new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
+        timers.createCalendarTimer(org.parley.common.PeriodClaims.every(reminderSlotSeconds).timezone(zone), new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
     }
 
     /** The period is a business day (settlement settles yesterday, payout reminders are today's) or a 5-minute slot. */
@@ -63,9 +67,8 @@ public class BatchSchedules {
             String day = calendar.yesterday().toString();
             claimAndStart(job, day, Map.of("businessDate", day));
         } else if (job == BatchJob.REMEDY_REMINDERS) {
-            // the period is the 5-minute slot; the job acts at the slot's instant
-            Instant slot = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-            slot = slot.minusSeconds(slot.getEpochSecond() / 60 % 5 * 60);
+            // the period is the slot (5 minutes by default); the job acts at the slot's instant
+            Instant slot = org.parley.common.PeriodClaims.slotOf(clock.instant(), reminderSlotSeconds);
             claimAndStart(job, slot.toString(), Map.of("at", slot.toString()));
         } else {
             claimAndStart(job, calendar.today().toString(), Map.of());
@@ -74,10 +77,7 @@ public class BatchSchedules {
 
     /** Starts {@code job} for {@code period} unless some node already did; the started execution's id, if this node won. */
     public Optional<Long> claimAndStart(BatchJob job, String period, Map<String, String> parameters) {
-        int claimed = em.createNativeQuery("insert into job_schedule_claim (job_name, period_key, claimed_at) values (?1, ?2, ?3)"
-                        + " on conflict do nothing")
-                .setParameter(1, job.jobName()).setParameter(2, period).setParameter(3, Timestamp.from(clock.instant())).executeUpdate();
-        if (claimed == 0) {
+        if (!claims.claim(job.jobName(), period)) {
             LOG.info(() -> job.jobName() + " for " + period + " was started by another node");
             return Optional.empty();
         }

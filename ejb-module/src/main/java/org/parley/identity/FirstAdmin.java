@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Creates the first admin from {@code PARLEY_ADMIN_EMAIL} / {@code PARLEY_ADMIN_PASSWORD} at start if no account
- * has that email. Concurrent starts of several nodes are settled by the email's unique index.
+ * has that email. Nodes starting together on a fresh database take turns (a transaction-scoped advisory lock): the
+ * first creates the admin, the others then find it (a lost race on the email's unique index would fail their
+ * deployment).
  */
 @Singleton
 @Startup
@@ -49,6 +51,7 @@ public class FirstAdmin {
             return;
         }
         String normalised = Account.normaliseEmail(email.get());
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtext('parley.first-admin'))) l").getSingleResult();
         long existing = em.createQuery("select count(a) from Account a where lower(a.email) = :e", Long.class)
                 .setParameter("e", normalised).getSingleResult();
         if (existing > 0) {

@@ -77,10 +77,27 @@ public class LiveEvents {
         sinks.remove(sink);
     }
 
-    /** A frame carrying this key (true) closes the sockets it reaches (1008) once they have been sent it, without the key. */
+    /** A frame carrying this key (true, or a close code) closes the sockets it reaches (1008, or that code) once they have been sent it, without the key. */
     public static final String CLOSE = "parleyClose";
     /** A frame carrying this key (an account id) is not sent to that account's own sockets; the key is not sent. */
     public static final String EXCEPT = "parleyExcept";
+
+    /** A frame carrying this key (true) goes to every socket of its hub on the node that delivers it. */
+    public static final String EVERY_SOCKET = "parleyEverySocket";
+
+    /**
+     * Tells every socket held by this node (both hubs) {@code error {code, detail}} and closes it with 1012 (service
+     * restart: reconnect); not forwarded to the other nodes.
+     */
+    public void closeSocketsHere(String code, String detail) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "error");
+        frame.put("code", code);
+        frame.put("detail", detail);
+        frame.put(CLOSE, 1012);
+        frame.put(EVERY_SOCKET, true);
+        deliverHere(List.of(new Delivery(null, frame, LIVE), new Delivery(null, frame, SUPPORT)));
+    }
 
     /** Tells every socket of {@code accountId} (both hubs), on every node, {@code error {code, detail}} and closes it, after commit. */
     public void closeSockets(UUID accountId, String code, String detail) {

@@ -37,6 +37,8 @@ public class LiveNodes {
     @Inject
     private Clock clock;
     @Inject
+    private LiveEvents events;
+    @Inject
     @ConfigProperty(name = "parley.live.node-timeout-seconds", defaultValue = "30")
     private int timeoutSeconds;
 
@@ -54,11 +56,24 @@ public class LiveNodes {
         return id;
     }
 
-    /** Beats for this node and reaps the nodes that stopped; returns how many were reaped. */
+    /**
+     * Beats for this node and reaps the nodes that stopped; returns how many were reaped. A node that finds itself
+     * reaped (it was silent past the timeout while alive: a slow boot on a busy machine, a long pause) registers again
+     * and closes its sockets (1012, service restart): the reaping took them off the counts, so their clients reconnect
+     * and are counted afresh.
+     */
     public int heartbeatAndReap() {
         Instant now = clock.instant();
-        em.createNativeQuery("update live_node set heartbeat_at = ?2 where id = ?1")
+        int beat = em.createNativeQuery("update live_node set heartbeat_at = ?2 where id = ?1")
                 .setParameter(1, id).setParameter(2, Timestamp.from(now)).executeUpdate();
+        if (beat == 0) {
+            em.createNativeQuery("insert into live_node (id, name, started_at, heartbeat_at) values (?1, ?2, ?3, ?3) on conflict (id) do nothing")
+                    .setParameter(1, id).setParameter(2, ManagementFactory.getRuntimeMXBean().getName()).setParameter(3, Timestamp.from(now))
+                    .executeUpdate();
+            LOG.warning("live node " + id + " had been reaped by another node (silent for more than " + timeoutSeconds
+                    + " s); registered again, its sockets are closed for their clients to reconnect");
+            events.closeSocketsHere("node-rejoined", "the server is reconnecting you");
+        }
         int reaped = reap("heartbeat_at < ?1 and id <> ?2", now.minusSeconds(timeoutSeconds), now);
         if (reaped > 0) {
             LOG.warning("reaped " + reaped + " live node(s) silent for more than " + timeoutSeconds + " s; their sockets are gone");

@@ -97,11 +97,18 @@ public class Presence {
         return Map.of("type", "expert-offline", "expertId", expertId);
     }
 
+    /**
+     * One socket of the caller on this node closed. Counted down only if this node still counts it: after this node was
+     * reaped (its counts taken off), closing its sockets changes nothing.
+     */
     public void disconnected(Caller caller) {
-        em.createNativeQuery("update socket_presence set sockets = greatest(sockets - 1, 0), changed_at = ?2 where account_id = ?1")
-                .setParameter(1, caller.id()).setParameter(2, Timestamp.from(clock.instant())).executeUpdate();
-        em.createNativeQuery("update node_socket set sockets = greatest(sockets - 1, 0) where node_id = ?1 and account_id = ?2")
-                .setParameter(1, nodes.id()).setParameter(2, caller.id()).executeUpdate();
+        em.createNativeQuery("""
+                        with mine as (
+                            update node_socket set sockets = sockets - 1 where node_id = ?1 and account_id = ?2 and sockets > 0 returning 1
+                        )
+                        update socket_presence set sockets = greatest(sockets - 1, 0), changed_at = ?3
+                        where account_id = ?2 and exists (select 1 from mine)""")
+                .setParameter(1, nodes.id()).setParameter(2, caller.id()).setParameter(3, Timestamp.from(clock.instant())).executeUpdate();
     }
 
     /**

@@ -1,10 +1,17 @@
 package org.parley.payment;
 
-import jakarta.ejb.Schedule;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.common.PeriodClaims;
 import org.parley.common.idempotency.IdempotencyStore;
 import org.parley.payout.Payout;
 import org.parley.payout.PayoutService;
@@ -12,18 +19,21 @@ import org.parley.payout.PayoutWorkflow;
 import org.parley.wallet.Deposit;
 import org.parley.wallet.DepositService;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * Resolves money whose outcome is unknown by asking the gateway, every minute on every node (each step is
- * idempotent, so nodes may overlap): open deposits older than 10 minutes, at their own gateway (captured payments are
+ * Resolves money whose outcome is unknown by asking the gateway, every minute ({@code parley.payment.janitor-seconds}),
+ * once across the nodes: each node's timer fires at the start of the minute and the node that claims the minute
+ * ({@link PeriodClaims}) runs it (each step is idempotent as well, so an operator's run beside it does no harm): open deposits older than 10 minutes, at their own gateway (captured payments are
  * credited once, through the same path as the webhook), PROCESSING payouts untouched for 2 minutes (re-sent with the
  * same idempotency key or looked up), refunds to the source PENDING for 2 minutes (looked up by Parley's refund id, asked
  * again only if the gateway has none); and it purges expired idempotency keys. Operators can run it now through
  * {@code POST /admin/payments/reconcile}.
  */
 @Singleton
+@Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PaymentJanitor {
 
@@ -44,12 +54,38 @@ public class PaymentJanitor {
     private SourceRefunds refunds;
     @Inject
     private IdempotencyStore idempotency;
+    @Inject
+    private PeriodClaims claims;
+    @Inject
+    private Clock clock;
+    @Resource
+    private TimerService timers;
+    @Inject
+    @ConfigProperty(name = "parley.payment.janitor-seconds", defaultValue = "60")
+    private int periodSeconds;
+
+    static final String WORK = "payment-janitor";
 
     public record Report(int depositsChecked, int payoutsChecked, int keysPurged, int refundsChecked) {
     }
 
-    @Schedule(minute = "*", hour = "*", persistent = false, info = "payment-janitor")
-    void everyMinute() {
+    @PostConstruct
+    void schedule() {
+        timers.createCalendarTimer(PeriodClaims.every(periodSeconds), new TimerConfig(WORK, false));
+    }
+
+    @Timeout
+    void everyPeriod() {
+        String period = PeriodClaims.slotOf(clock.instant(), periodSeconds).toString();
+        try {
+            if (!claims.claim(WORK, period)) {
+                return;
+            }
+            claims.purge(WORK, Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            LOG.warning("Payment janitor could not claim " + period + ": " + e.getMessage());
+            return;
+        }
         Report r = reconcile(DEPOSIT_AGE, PAYOUT_AGE);
         if (r.depositsChecked() + r.payoutsChecked() + r.refundsChecked() > 0) {
             LOG.info("Payment janitor: " + r);

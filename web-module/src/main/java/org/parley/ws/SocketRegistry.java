@@ -95,7 +95,8 @@ public abstract class SocketRegistry {
             if (!hub().equals(d.hub())) {
                 continue;
             }
-            Collection<Session> to = d.accountId() == null ? watchers.keySet() : byAccount.getOrDefault(d.accountId(), Set.of());
+            Collection<Session> to = Boolean.TRUE.equals(d.frame().get(LiveEvents.EVERY_SOCKET)) ? everySocket()
+                    : d.accountId() == null ? watchers.keySet() : byAccount.getOrDefault(d.accountId(), Set.of());
             if (to.isEmpty()) {
                 continue;
             }
@@ -104,8 +105,9 @@ public abstract class SocketRegistry {
                 sendExcept(to, d.frame(), except.toString());
                 continue;
             }
-            if (Boolean.TRUE.equals(d.frame().get(LiveEvents.CLOSE))) {
-                closeAll(List.copyOf(to), d.frame());
+            Object close = d.frame().get(LiveEvents.CLOSE);
+            if (close != null && !Boolean.FALSE.equals(close)) {
+                closeAll(List.copyOf(to), d.frame(), close instanceof Integer code ? code : CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
                 continue;
             }
             String text = texts.computeIfAbsent(d.frame(), SocketRegistry::json);
@@ -131,10 +133,17 @@ public abstract class SocketRegistry {
         }
     }
 
-    /** Sends each socket the frame (without the close marker), then closes it as a policy violation (1008). */
-    private static void closeAll(List<Session> sessions, Map<String, Object> frame) {
+    private Collection<Session> everySocket() {
+        List<Session> all = new java.util.ArrayList<>();
+        byAccount.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Sends each socket the frame (without the markers), then closes it with {@code code} (1008: a policy violation). */
+    private static void closeAll(List<Session> sessions, Map<String, Object> frame, int code) {
         Map<String, Object> shown = new LinkedHashMap<>(frame);
         shown.remove(LiveEvents.CLOSE);
+        shown.remove(LiveEvents.EVERY_SOCKET);
         String text = json(shown);
         for (Session s : sessions) {
             if (!s.isOpen()) {
@@ -142,7 +151,7 @@ public abstract class SocketRegistry {
             }
             s.getAsyncRemote().sendText(text, sent -> {
                 try {
-                    s.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, String.valueOf(shown.get("code"))));
+                    s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), String.valueOf(shown.get("code"))));
                 } catch (java.io.IOException e) {
                     LOG.fine(() -> "closing a socket failed: " + e);
                 }

@@ -19,8 +19,13 @@ import java.util.logging.Logger;
  * The run command: starts the embedded PostgreSQL (unless {@code PARLEY_DB_URL} names an external one),
  * then WildFly with Parley's EAR, waits until it is ready, says where to look, and stops both on Ctrl-C.
  *
+ * <p>With {@code PARLEY_NODES=N} (N &gt; 1) it starts N clustered nodes instead ({@code parley-ha.xml}, node
+ * {@code i} at port offset {@code 1000 + 100 (i-1)}: HTTP 9080, 9180, ...) and HAProxy in front of them on the HTTP
+ * port (8080), if {@code haproxy} is installed.
+ *
  * <p>Everything that must survive a restart lives under the Parley home ({@code .parley/} in the project):
- * {@code pgdata/} the database, {@code data/} keys, {@code server/} WildFly's base directory and its logs.
+ * {@code pgdata/} the database, {@code data/} keys (shared by the nodes), {@code server/} (or {@code node-i/})
+ * WildFly's base directory and its logs.
  */
 public final class ParleyLauncher {
 
@@ -29,8 +34,9 @@ public final class ParleyLauncher {
     private final Path home;
     private final Path wildflyHome;
     private final Path ear;
-    private Process wildfly;
+    private final List<Process> wildflies = new ArrayList<>();
     private EmbeddedDatabase database;
+    private LoadBalancer balancer;
 
     private ParleyLauncher(Path home, Path wildflyHome, Path ear) {
         this.home = home;
@@ -60,18 +66,75 @@ public final class ParleyLauncher {
             LOG.info("Using external PostgreSQL " + dbUrl + " (PARLEY_DB_URL); no embedded database started");
         }
         String adminNote = developmentAdmin(props);
-        Path base = prepareServerBase();
-        props.add("-Djboss.server.base.dir=" + base);
         props.add("-Dparley.data.dir=" + home.resolve("data"));
-        wildfly = startWildfly(props);
-        awaitReady(base, adminNote);
-        int exit = wildfly.waitFor();
-        LOG.info("WildFly exited with " + exit);
+        int nodes = Integer.parseInt(Settings.get("PARLEY_NODES", "parley.nodes", "1"));
+        if (nodes <= 1) {
+            Path base = prepareServerBase("server");
+            props.add("-Djboss.server.base.dir=" + base);
+            Process wildfly = startWildfly("parley.xml", props);
+            awaitReady(wildfly, base, 9990);
+            LOG.info(String.join(System.lineSeparator(), "",
+                    "  Parley is up:  http://localhost:" + httpPort() + "/api/v1   (OpenAPI: http://localhost:" + httpPort() + "/openapi)",
+                    "  Health:        http://localhost:9990/health/ready",
+                    "  Server log:    " + base.resolve("log/server.log"),
+                    "  Admin:         " + adminNote,
+                    "  Data:          " + home + "   (Ctrl-C stops everything)"));
+        } else {
+            startCluster(nodes, props, adminNote);
+        }
+        for (Process p : wildflies) {
+            LOG.info("WildFly exited with " + p.waitFor());
+        }
+    }
+
+    private static String httpPort() {
+        return Settings.get("PARLEY_HTTP_PORT", "jboss.http.port", "8080");
+    }
+
+    /** N nodes of the clustered profile on this machine, HAProxy in front of them when it is installed. */
+    private void startCluster(int nodes, List<String> shared, String adminNote) throws Exception {
+        int port = Integer.parseInt(httpPort());
+        List<LoadBalancer.Node> members = new ArrayList<>();
+        List<Path> bases = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            int offset = 1000 + 100 * (i - 1);
+            String name = "node-" + i;
+            Path base = prepareServerBase(name);
+            List<String> props = new ArrayList<>(shared);
+            props.add("-Djboss.server.base.dir=" + base);
+            props.add("-Djboss.node.name=" + name);
+            props.add("-Djboss.socket.binding.port-offset=" + offset);
+            props.add("-Dparley.trust-forwarded-for=true");
+            startWildfly("parley-ha.xml", props);
+            members.add(new LoadBalancer.Node(name, "127.0.0.1", port + offset, 9990 + offset));
+            bases.add(base);
+        }
+        for (int i = 0; i < nodes; i++) {
+            awaitReady(wildflies.get(i), bases.get(i), members.get(i).managementPort());
+        }
+        List<String> lines = new ArrayList<>(List.of(""));
+        var haproxy = LoadBalancer.executable();
+        if (haproxy.isPresent()) {
+            balancer = LoadBalancer.start(haproxy.get(), home.resolve("haproxy/haproxy.cfg"),
+                    LoadBalancer.configuration("0.0.0.0", port, members), home.resolve("haproxy/haproxy.log"));
+            lines.add("  Parley is up:  http://localhost:" + port + "/api/v1   (HAProxy in front of " + nodes + " nodes)");
+        } else {
+            LOG.warning("haproxy is not installed (apt-get install haproxy): no load balancer; use the nodes' own ports");
+            lines.add("  Parley is up on " + nodes + " nodes, without a load balancer");
+        }
+        for (int i = 0; i < nodes; i++) {
+            LoadBalancer.Node n = members.get(i);
+            lines.add("  " + n.name() + ":        http://localhost:" + n.httpPort() + "/api/v1   health http://localhost:"
+                    + n.managementPort() + "/health/ready   log " + bases.get(i).resolve("log/server.log"));
+        }
+        lines.add("  Admin:         " + adminNote);
+        lines.add("  Data:          " + home + "   (Ctrl-C stops everything)");
+        LOG.info(String.join(System.lineSeparator(), lines));
     }
 
     /** A server base directory of our own: fresh configuration from the build, deployments, logs, data. */
-    private Path prepareServerBase() throws IOException {
-        Path base = home.resolve("server");
+    private Path prepareServerBase(String name) throws IOException {
+        Path base = home.resolve(name);
         Path config = base.resolve("configuration");
         Path deployments = base.resolve("deployments");
         Files.createDirectories(config);
@@ -93,16 +156,18 @@ public final class ParleyLauncher {
         return base;
     }
 
-    private Process startWildfly(List<String> props) throws IOException {
+    private Process startWildfly(String config, List<String> props) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(wildflyHome.resolve("bin/standalone.sh").toString());
         cmd.add("-c");
-        cmd.add("parley.xml");
+        cmd.add(config);
         cmd.addAll(props);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("JBOSS_HOME", wildflyHome.toString());
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
-        return pb.start();
+        Process p = pb.start();
+        wildflies.add(p);
+        return p;
     }
 
     /**
@@ -126,9 +191,8 @@ public final class ParleyLauncher {
         return "admin@parley.local, password in " + file;
     }
 
-    private void awaitReady(Path base, String adminNote) throws InterruptedException {
+    private void awaitReady(Process wildfly, Path base, int managementPort) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String port = Settings.get("PARLEY_HTTP_PORT", "jboss.http.port", "8080");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         Path deployments = base.resolve("deployments");
         while (Instant.now().isBefore(deadline) && wildfly.isAlive()) {
@@ -137,15 +201,9 @@ public final class ParleyLauncher {
                 return;
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:9990/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200 && Files.exists(deployments.resolve("parley.ear.deployed"))) {
-                    LOG.info(String.join(System.lineSeparator(), "",
-                            "  Parley is up:  http://localhost:" + port + "/api/v1   (OpenAPI: http://localhost:" + port + "/openapi)",
-                            "  Health:        http://localhost:9990/health/ready",
-                            "  Server log:    " + base.resolve("log/server.log"),
-                            "  Admin:         " + adminNote,
-                            "  Data:          " + home + "   (Ctrl-C stops everything)"));
                     return;
                 }
             } catch (IOException notYet) {
@@ -156,11 +214,21 @@ public final class ParleyLauncher {
     }
 
     private void stop() {
-        if (wildfly != null && wildfly.isAlive()) {
-            LOG.info("Stopping WildFly");
-            List<ProcessHandle> tree = wildfly.descendants().toList();
-            wildfly.destroy();
-            tree.forEach(ProcessHandle::destroy);
+        if (balancer != null) {
+            balancer.close();
+        }
+        List<List<ProcessHandle>> trees = new ArrayList<>();
+        for (Process wildfly : wildflies) {
+            trees.add(wildfly.descendants().toList());
+            if (wildfly.isAlive()) {
+                LOG.info("Stopping WildFly");
+                wildfly.destroy();
+                trees.get(trees.size() - 1).forEach(ProcessHandle::destroy);
+            }
+        }
+        for (int i = 0; i < wildflies.size(); i++) {
+            Process wildfly = wildflies.get(i);
+            List<ProcessHandle> tree = trees.get(i);
             try {
                 if (!wildfly.waitFor(60, TimeUnit.SECONDS)) {
                     tree.forEach(ProcessHandle::destroyForcibly);
