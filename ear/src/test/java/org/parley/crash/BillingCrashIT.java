@@ -1,8 +1,12 @@
 package org.parley.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
 
@@ -25,15 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own after the Arquillian suite, so no other node can charge while this one is dead. Also: a dead node's sockets, and
  * a booking reminder that falls due while the server is dead.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BillingCrashIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private OwnServer server;
+    /** One server for the class (each boot is half a minute): the tests kill and restart it; the last stops it in order. */
+    private static OwnServer server;
 
-    @Test
-    void aSessionBilledAcrossAKillMinus9AndRestartIsChargedExactlyOncePerElapsedPeriod() throws Exception {
+    @BeforeAll
+    static void oneServer() throws Exception {
         server = OwnServer.prepare("crash-server", 200, null);
         server.start();
+    }
+
+    @Test
+    @Order(1)
+    void aSessionBilledAcrossAKillMinus9AndRestartIsChargedExactlyOncePerElapsedPeriod() throws Exception {
         Api api = server.api("192.0.2.10");
         String admin = login(api);
         api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "graceSeconds", 30, "maxSessionMinutes", 120));
@@ -74,9 +85,8 @@ class BillingCrashIT {
     }
 
     @Test
+    @Order(3)
     void anExpertWhoseSocketDiedWithAKilledServerGoesOfflineOnceTheDeadNodeIsReapedAndAnOrderlyStopLeavesNoNodeBehind() throws Exception {
-        server = OwnServer.prepare("crash-server", 200, null);
-        server.start();
         Api api = server.api("192.0.2.11");
         String admin = login(api);
         api.patch("/admin/config", admin, Map.of("disconnectTimeoutSeconds", 2));
@@ -109,9 +119,8 @@ class BillingCrashIT {
     }
 
     @Test
+    @Order(2)
     void aBookingReminderThatFellDueWhileTheServerWasDeadIsSentOnceAfterTheRestart() throws Exception {
-        server = OwnServer.prepare("crash-server", 200, null);
-        server.start();
         Api api = server.api("192.0.2.12");
         String admin = login(api);
         api.patch("/admin/config", admin, Map.of("billingPeriodSeconds", 1, "bookingMinNoticeMinutes", 0));
@@ -161,8 +170,8 @@ class BillingCrashIT {
         return r.json().get("online").asBoolean();
     }
 
-    @AfterEach
-    void stop() throws InterruptedException {
+    @AfterAll
+    static void stop() throws InterruptedException {
         if (server != null) {
             server.close();
         }

@@ -193,8 +193,13 @@ public final class OwnServer implements AutoCloseable {
 
     /** The readiness check's HTTP status now (200 UP, 503 DOWN), or -1 when nothing answers. */
     public int readiness() {
+        return status(readinessUrl());
+    }
+
+    /** The HTTP status of a GET of {@code url} now, or -1 when nothing answers within 5 s. */
+    public static int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(readinessUrl())).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

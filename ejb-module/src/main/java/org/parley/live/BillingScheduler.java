@@ -61,6 +61,8 @@ public class BillingScheduler {
     @Inject
     private LiveNodes nodes;
     @Inject
+    private LiveEvents events;
+    @Inject
     private Clock clock;
     @Resource
     private ManagedExecutorService executor;
@@ -119,6 +121,7 @@ public class BillingScheduler {
 
     /** Once a second: expired queue entries, experts whose sockets are gone, sessions nobody is in any more. */
     private void housekeeping() {
+        events.releaseHeldLines();
         nodes.heartbeatAndReap();
         queue.expire();
         // Both sides gone first: such a session ends as disconnected, not because its expert went offline. Both look

@@ -211,7 +211,35 @@ public class LiveEvents {
         deliverHere(frames);
     }
 
+    /**
+     * With fan-out on, a session's chat lines reach this node's sockets in number order whichever node stored them (a
+     * line ahead of a gap waits up to a second for the one before it to cross the topic): {@link LineOrder}.
+     */
+    private final LineOrder lineOrder = new LineOrder(1_000, 3_600_000);
+
     private void deliverHere(List<Delivery> frames) {
+        if (!fanout) {
+            hand(frames);
+            return;
+        }
+        synchronized (lineOrder) {
+            hand(lineOrder.accept(frames, System.currentTimeMillis()));
+        }
+    }
+
+    /** Lines held for a gap that has lasted its wait, handed on anyway (the housekeeping calls this once a second). */
+    public void releaseHeldLines() {
+        if (fanout) {
+            synchronized (lineOrder) {
+                hand(lineOrder.expire(System.currentTimeMillis()));
+            }
+        }
+    }
+
+    private void hand(List<Delivery> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
         for (Consumer<List<Delivery>> sink : sinks) {
             try {
                 sink.accept(frames);
