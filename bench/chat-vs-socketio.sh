@@ -54,10 +54,10 @@ peer() { # mode, script, port, url, label
   node loadclient.js --mode "$1" --url "$4" --pairs "$pairs" --rate "$rate" --duration "$seconds" --server-pid "$relay" --label "$5" | tail -1
   kill "$relay"; wait "$relay" 2>/dev/null || true
 }
-echo "warm-up (not counted):"; parley 30 warm-up > /dev/null
+echo "warm-up (not counted):"; parley 30 warm-up > /dev/null || true
 for round in $(seq 1 "$rounds"); do
   echo "round $round: $pairs pairs × $rate lines/s per client × $seconds s"
-  cpu & parley "$seconds" parley; wait
+  cpu & parley "$seconds" parley || true; wait
   [ "$peers" = 1 ] || continue
   cpu & peer socketio server-socketio.js 3101 http://127.0.0.1:3101 socketio; wait
   cpu & peer ws server-ws.js 3102 'ws://127.0.0.1:3102/chat?token={token}&chatId={chatId}' raw-ws; wait

@@ -56,7 +56,7 @@ public class BatchSchedules {
                 new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
         timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
                 new TimerConfig(BatchJob.PAYOUT_REMINDERS.jobName(), false));
-        timers.createCalendarTimer(org.parley.common.PeriodClaims.every(reminderSlotSeconds).timezone(zone), new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
+        timers.createCalendarTimer(org.parley.common.PeriodSlots.every(reminderSlotSeconds).timezone(zone), new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
     }
 
     /** The period is a business day (settlement settles yesterday, payout reminders are today's) or a 5-minute slot. */
@@ -68,7 +68,7 @@ public class BatchSchedules {
             claimAndStart(job, day, Map.of("businessDate", day));
         } else if (job == BatchJob.REMEDY_REMINDERS) {
             // the period is the slot (5 minutes by default); the job acts at the slot's instant
-            Instant slot = org.parley.common.PeriodClaims.slotOf(clock.instant(), reminderSlotSeconds);
+            Instant slot = org.parley.common.PeriodSlots.slotOf(clock.instant(), reminderSlotSeconds);
             claimAndStart(job, slot.toString(), Map.of("at", slot.toString()));
         } else {
             claimAndStart(job, calendar.today().toString(), Map.of());

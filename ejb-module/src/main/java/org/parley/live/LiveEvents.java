@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Topic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,18 +171,37 @@ public class LiveEvents {
         outbound.addAll(frames, executor);
     }
 
+    /**
+     * Characters per forwarded message: under Artemis's large-message threshold (100 KiB; a text body takes two bytes a
+     * character). A larger message is streamed in chunks through files on both nodes, which made the cross-node path
+     * cost several times the chat itself under load; a batch of commits goes as several messages instead, in order.
+     */
+    static final int MAX_MESSAGE_CHARS = 40_000;
+
     private void send(List<Delivery> frames) {
-        List<Map<String, Object>> body = new ArrayList<>();
-        for (Delivery p : frames) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("accountId", p.accountId() == null ? null : p.accountId().toString());
-            item.put("frame", p.frame());
-            item.put("hub", p.hub());
-            body.add(item);
-        }
         try (JMSContext context = jms.createContext()) {
-            context.createProducer().setDeliveryMode(DeliveryMode.NON_PERSISTENT).setTimeToLive(30_000)
-                    .setProperty(ORIGIN, nodes.id().toString()).send(topic, WIRE.writeValueAsString(body));
+            JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.NON_PERSISTENT).setTimeToLive(30_000)
+                    .setProperty(ORIGIN, nodes.id().toString());
+            StringBuilder message = new StringBuilder(MAX_MESSAGE_CHARS + 1_024).append('[');
+            for (Delivery p : frames) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("accountId", p.accountId() == null ? null : p.accountId().toString());
+                item.put("frame", p.frame());
+                item.put("hub", p.hub());
+                String json = WIRE.writeValueAsString(item);
+                if (message.length() > 1 && message.length() + json.length() + 2 > MAX_MESSAGE_CHARS) {
+                    producer.send(topic, message.append(']').toString());
+                    message.setLength(0);
+                    message.append('[');
+                }
+                if (message.length() > 1) {
+                    message.append(',');
+                }
+                message.append(json);
+            }
+            if (message.length() > 1) {
+                producer.send(topic, message.append(']').toString());
+            }
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.log(Level.WARNING, "live events could not be forwarded to the other nodes", e);
         }

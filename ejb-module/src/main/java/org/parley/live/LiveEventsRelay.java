@@ -2,6 +2,8 @@ package org.parley.live;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -21,6 +23,8 @@ import java.util.logging.Logger;
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
         @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "1")
 })
+// No transaction: a frame is a notice (the history is in the database), and an XA transaction per message was work for nothing.
+@TransactionManagement(TransactionManagementType.BEAN)
 public class LiveEventsRelay implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(LiveEventsRelay.class.getName());

@@ -12,6 +12,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.common.PeriodClaims;
+import org.parley.common.PeriodSlots;
 import org.parley.common.idempotency.IdempotencyStore;
 import org.parley.payout.Payout;
 import org.parley.payout.PayoutService;
@@ -71,12 +72,12 @@ public class PaymentJanitor {
 
     @PostConstruct
     void schedule() {
-        timers.createCalendarTimer(PeriodClaims.every(periodSeconds), new TimerConfig(WORK, false));
+        timers.createCalendarTimer(PeriodSlots.every(periodSeconds), new TimerConfig(WORK, false));
     }
 
     @Timeout
     void everyPeriod() {
-        String period = PeriodClaims.slotOf(clock.instant(), periodSeconds).toString();
+        String period = PeriodSlots.slotOf(clock.instant(), periodSeconds).toString();
         try {
             if (!claims.claim(WORK, period)) {
                 return;
