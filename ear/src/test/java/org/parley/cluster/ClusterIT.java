@@ -12,6 +12,7 @@ import org.parley.crash.OwnServer;
 import org.parley.devserver.LoadBalancer;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
+import org.parley.it.support.Eventually;
 import org.parley.it.support.Razorpay;
 import org.parley.it.support.TestEnvironment;
 
@@ -116,7 +117,7 @@ class ClusterIT {
         String[] expert = OwnServer.expert(api, admin, 100);
         String[] user = OwnServer.fundedUser(api, admin, 1_000_000);
         assertEquals(200, api.put("/experts/me/presence", expert[1], Map.of("online", true)).status());
-        try (Peer onB = Peer.connect(ws(b), expert[1]); Peer onA = Peer.connect(ws(a), user[1])) {
+        try (Peer onB = Peer.connect(b.websocketUrl(), expert[1]); Peer onA = Peer.connect(a.websocketUrl(), user[1])) {
             awaitSockets(expert[0], 1);
             awaitSockets(user[0], 1);
             onA.send(Map.of("type", "request-session", "expertId", expert[0], "channel", "CHAT"));
@@ -411,24 +412,14 @@ class ClusterIT {
         }
     }
 
-    private static JsonNode awaitHistory(Pair p, int afterSeq) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            Api.Resp r = api.get("/sessions/" + p.sessionId + "/messages?afterSeq=" + afterSeq, p.userToken);
-            if (r.status() == 200 && r.json().get("items").size() > 0) {
-                return r.json().get("items");
-            }
-            assertTrue(Instant.now().isBefore(deadline), "history after " + afterSeq + " through the balancer: " + r);
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
+    private static JsonNode awaitHistory(Pair p, int afterSeq) {
+        return Eventually.until(Duration.ofSeconds(20), () -> api.get("/sessions/" + p.sessionId + "/messages?afterSeq=" + afterSeq, p.userToken),
+                r -> r.status() == 200 && r.json().get("items").size() > 0, "history after " + afterSeq + " through the balancer")
+                .json().get("items");
     }
 
-    private static void until(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(45);
-        while (!done.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), what + " within 45 s");
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+    private static void until(java.util.function.BooleanSupplier done, String what) {
+        Eventually.until(Duration.ofSeconds(45), done::getAsBoolean, Boolean::booleanValue, what);
     }
 
     private static Map<String, Object> chat(String sessionId, String body) {
@@ -478,12 +469,9 @@ class ClusterIT {
         assertTrue(check.get("balanced").asBoolean(), check::toString);
     }
 
-    private static void awaitSockets(String accountId, int n) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Db.count("select coalesce(max(sockets), 0) from socket_presence where account_id = ?::uuid", accountId) < n) {
-            assertTrue(Instant.now().isBefore(deadline), "socket of " + accountId + " registered");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+    private static void awaitSockets(String accountId, int n) {
+        Eventually.until(Duration.ofSeconds(10), () -> Db.count("select coalesce(max(sockets), 0) from socket_presence where account_id = ?::uuid",
+                accountId), count -> count >= n, "socket of " + accountId + " registered");
     }
 
     /** The middle of the current slot of {@code seconds} (well away from the instants the timers fire). */
@@ -496,10 +484,6 @@ class ClusterIT {
         }
         TimeUnit.MILLISECONDS.sleep(mid - now);
         return Instant.ofEpochMilli(mid);
-    }
-
-    private static String ws(OwnServer node) {
-        return node.websocketUrl();
     }
 
     private static String balancerWs() {
@@ -517,26 +501,21 @@ class ClusterIT {
         }
     }
 
-    private static void awaitBalancer() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (OwnServer.status("http://127.0.0.1:" + balancerPort + "/api/v1/experts") != 200) {
-            assertTrue(Instant.now().isBefore(deadline), "HAProxy serves; see " + Path.of(System.getProperty("parley.it.work", "target/it"), "haproxy/haproxy.log"));
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+    private static void awaitBalancer() {
+        Eventually.until(Duration.ofSeconds(30), () -> OwnServer.status("http://127.0.0.1:" + balancerPort + "/api/v1/experts"),
+                status -> status == 200, "HAProxy serving; see " + haproxyLog);
     }
 
     /** Waits until HAProxy's health check has marked {@code node} up again (its last word on the node in its log). */
-    private static void awaitBalancerSees(OwnServer node) throws InterruptedException, IOException {
+    private static void awaitBalancerSees(OwnServer node) {
         String name = node == a ? "node-a" : "node-b";
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            String log = Files.readString(haproxyLog);
-            int up = log.lastIndexOf("nodes/" + name + " is UP");
-            if (up >= 0 && up > log.lastIndexOf("nodes/" + name + " is DOWN")) {
-                return;
+        Eventually.until(Duration.ofSeconds(30), () -> {
+            try {
+                return Files.readString(haproxyLog);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            assertTrue(Instant.now().isBefore(deadline), "HAProxy sees " + name + " up again; see " + haproxyLog);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        }, log -> log.lastIndexOf("nodes/" + name + " is UP") > log.lastIndexOf("nodes/" + name + " is DOWN"),
+                "HAProxy seeing " + name + " up again; see " + haproxyLog);
     }
 }

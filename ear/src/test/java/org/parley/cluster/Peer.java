@@ -2,6 +2,7 @@ package org.parley.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.parley.it.support.Api;
+import org.parley.it.support.Eventually;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A client of {@code /ws/live} that stays connected the way a real app does: when its socket closes or breaks (its node
@@ -93,16 +92,7 @@ final class Peer implements WebSocket.Listener, AutoCloseable {
 
     /** Waits until the frames of {@code type} for {@code sessionId} satisfy {@code done}; returns them. */
     List<JsonNode> await(String type, String sessionId, Predicate<List<JsonNode>> done, Duration timeout, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        List<JsonNode> got = frames(type, sessionId);
-        while (!done.test(got)) {
-            if (Instant.now().isAfter(deadline)) {
-                return fail(what + " within " + timeout + "; got " + got);
-            }
-            sleep(50);
-            got = frames(type, sessionId);
-        }
-        return got;
+        return Eventually.until(timeout, () -> frames(type, sessionId), done, what);
     }
 
     @Override

@@ -91,22 +91,24 @@ public class LiveEvents {
      * restart: reconnect); not forwarded to the other nodes.
      */
     public void closeSocketsHere(String code, String detail) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "error");
-        frame.put("code", code);
-        frame.put("detail", detail);
-        frame.put(CLOSE, 1012);
+        Map<String, Object> frame = closingError(code, detail, 1012);
         frame.put(EVERY_SOCKET, true);
         deliverHere(List.of(new Delivery(null, frame, LIVE), new Delivery(null, frame, SUPPORT)));
     }
 
-    /** Tells every socket of {@code accountId} (both hubs), on every node, {@code error {code, detail}} and closes it, after commit. */
-    public void closeSockets(UUID accountId, String code, String detail) {
+    /** {@code error {code, detail}} marked to close the sockets it reaches with {@code close} (true: 1008). */
+    private static Map<String, Object> closingError(String code, String detail, Object close) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "error");
         frame.put("code", code);
         frame.put("detail", detail);
-        frame.put(CLOSE, true);
+        frame.put(CLOSE, close);
+        return frame;
+    }
+
+    /** Tells every socket of {@code accountId} (both hubs), on every node, {@code error {code, detail}} and closes it, after commit. */
+    public void closeSockets(UUID accountId, String code, String detail) {
+        Map<String, Object> frame = closingError(code, detail, true);
         publishAll(List.of(new Delivery(accountId, frame, LIVE), new Delivery(accountId, frame, SUPPORT)));
     }
 

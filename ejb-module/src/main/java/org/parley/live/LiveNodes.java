@@ -46,10 +46,15 @@ public class LiveNodes {
 
     @PostConstruct
     void register() {
-        Timestamp now = Timestamp.from(clock.instant());
-        em.createNativeQuery("insert into live_node (id, name, started_at, heartbeat_at) values (?1, ?2, ?3, ?3)")
-                .setParameter(1, id).setParameter(2, ManagementFactory.getRuntimeMXBean().getName()).setParameter(3, now).executeUpdate();
+        insert(clock.instant());
         LOG.info("live node " + id + " registered");
+    }
+
+    /** This node's row, named after its JVM (pid@host), beating from {@code now}; nothing if it is there. */
+    private void insert(Instant now) {
+        em.createNativeQuery("insert into live_node (id, name, started_at, heartbeat_at) values (?1, ?2, ?3, ?3) on conflict (id) do nothing")
+                .setParameter(1, id).setParameter(2, ManagementFactory.getRuntimeMXBean().getName()).setParameter(3, Timestamp.from(now))
+                .executeUpdate();
     }
 
     public UUID id() {
@@ -67,9 +72,7 @@ public class LiveNodes {
         int beat = em.createNativeQuery("update live_node set heartbeat_at = ?2 where id = ?1")
                 .setParameter(1, id).setParameter(2, Timestamp.from(now)).executeUpdate();
         if (beat == 0) {
-            em.createNativeQuery("insert into live_node (id, name, started_at, heartbeat_at) values (?1, ?2, ?3, ?3) on conflict (id) do nothing")
-                    .setParameter(1, id).setParameter(2, ManagementFactory.getRuntimeMXBean().getName()).setParameter(3, Timestamp.from(now))
-                    .executeUpdate();
+            insert(now);
             LOG.warning("live node " + id + " had been reaped by another node (silent for more than " + timeoutSeconds
                     + " s); registered again, its sockets are closed for their clients to reconnect");
             events.closeSocketsHere("node-rejoined", "the server is reconnecting you");
