@@ -89,6 +89,11 @@ function page(title, ...children) {
     return p;
 }
 
+/** The parameters after '?' in the page's hash (#page?a=1&b=2). */
+function hashParams() {
+    return new URLSearchParams(location.hash.split('?')[1] || '');
+}
+
 function select(id, values, current, onchange) {
     return el('select', {id, onchange}, values.map(v => el('option', {value: v, selected: v === current}, v || 'all')));
 }
@@ -174,7 +179,7 @@ async function dashboard() {
 }
 
 async function experts() {
-    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || '';
+    const status = hashParams().get('status') || '';
     const holder = el('div');
     page('Expert applications', el('form', {}, el('label', {}, 'Status ',
         select('expert-status', ['', ...PIPELINE, 'REJECTED'], status, e => { location.hash = '#experts?status=' + e.target.value; }))), holder);
@@ -203,7 +208,7 @@ async function documents(x) {
 }
 
 async function accounts() {
-    const q = new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '';
+    const q = hashParams().get('q') || '';
     const input = el('input', {id: 'account-q', value: q, placeholder: 'name or email'});
     const holder = el('div');
     page('Accounts', el('form', {onsubmit: e => { e.preventDefault(); location.hash = '#accounts?q=' + encodeURIComponent(input.value); }},
@@ -219,7 +224,7 @@ async function accounts() {
 }
 
 async function sessions() {
-    const live = (new URLSearchParams(location.hash.split('?')[1] || '').get('live') || 'true') === 'true';
+    const live = (hashParams().get('live') || 'true') === 'true';
     const holder = el('div');
     page('Sessions', el('p', {}, el('a', {href: '#sessions?live=true'}, 'live'), ' · ', el('a', {href: '#sessions?live=false'}, 'ended')), holder);
     const r = await api('GET', '/admin/sessions?size=50&live=' + live);
@@ -241,7 +246,7 @@ async function sessions() {
 }
 
 async function payouts() {
-    const status = new URLSearchParams(location.hash.split('?')[1] || '').get('status') || 'REQUESTED';
+    const status = hashParams().get('status') || 'REQUESTED';
     const holder = el('div');
     page('Payouts', el('form', {}, el('label', {}, 'Status ', select('payout-status',
         ['REQUESTED', 'APPROVED', 'PROCESSING', 'PAID', 'FAILED', 'REVERSED', 'REJECTED'], status, e => { location.hash = '#payouts?status=' + e.target.value; }))), holder);
@@ -261,7 +266,7 @@ async function payouts() {
 }
 
 async function orders() {
-    const params = new URLSearchParams(location.hash.split('?')[1] || '');
+    const params = hashParams();
     const status = params.get('status') || '';
     const holder = el('div');
     page('Orders', el('form', {}, el('label', {}, 'Status ', select('order-status',
@@ -273,33 +278,136 @@ async function orders() {
         {title: 'placed', value: x => when(x.createdAt)}, {title: 'service', value: x => x.serviceName}, {title: 'status', value: x => x.status},
         {title: 'amount', num: 1, value: x => rupees(x.amount)}, {title: 'due', value: x => when(x.expectedDeliveryAt) + (x.overdue ? ' (overdue)' : '')},
         {title: 'expert', value: x => x.expertId || ''},
+        {title: 'refunded', num: 1, value: x => x.refunded ? rupees(x.refunded) : ''},
         {title: '', value: x => {
-            if (x.status !== 'NEW' && x.status !== 'ASSIGNED') return '';
+            if (x.status === 'COMPLETED' || x.status === 'CANCELLED') return '';
             const expert = el('input', {id: 'assign-expert-' + x.id, placeholder: 'expert id', size: 36});
-            return el('div', {class: 'actions'}, expert, el('button', {id: 'assign-' + x.id, onclick: () => act('Assign',
-                () => api('PUT', '/admin/orders/' + x.id + '/assignment', {expertId: expert.value}), orders)}, 'Assign'));
+            const amount = el('input', {id: 'order-refund-' + x.id, placeholder: 'refund paise (all if empty)', size: 14});
+            const reason = el('input', {id: 'order-reason-' + x.id, placeholder: 'reason'});
+            return el('div', {class: 'actions'},
+                x.status === 'NEW' || x.status === 'ASSIGNED' ? [expert, el('button', {id: 'assign-' + x.id, onclick: () => act('Assign',
+                    () => api('PUT', '/admin/orders/' + x.id + '/assignment', {expertId: expert.value}), orders)}, 'Assign')] : null,
+                amount, reason, el('button', {id: 'cancel-order-' + x.id, onclick: () => act('Cancel and refund',
+                    () => api('POST', '/orders/' + x.id + '/cancel', {reason: reason.value, amount: amount.value ? Number(amount.value) : undefined}), orders)},
+                    'Cancel and refund'));
         }}], r.body.items));
 }
 
+const BOOKING_STATUSES = ['', 'PENDING', 'ACCEPTED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'COMPLETED', 'NO_SHOW_EXPERT', 'NO_SHOW_USER'];
+
 async function bookings() {
-    page('Bookings', el('p', {}, 'Bookings are worked by their users and experts; an admin follows them through the sessions and the audit trail.'));
-}
-
-async function listPage(title, id, path, columns) {
+    const status = hashParams().get('status') || '';
     const holder = el('div');
-    page(title, holder);
-    const r = await api('GET', path);
+    page('Bookings', el('form', {}, el('label', {}, 'Status ', select('booking-status', BOOKING_STATUSES, status,
+        e => { location.hash = '#bookings?status=' + e.target.value; }))), holder);
+    const r = await api('GET', '/admin/bookings?size=50' + (status ? '&status=' + status : ''));
     if (r.status !== 200) return say(problemText(r), true);
-    holder.replaceChildren(table(id, columns, r.body.items));
+    holder.replaceChildren(table('bookings', [
+        {title: 'starts', value: x => when(x.startsAt)}, {title: 'minutes', num: 1, value: x => x.minutes}, {title: 'channel', value: x => x.channel},
+        {title: 'status', value: x => x.status + (x.cancelledBy ? ' by ' + x.cancelledBy : '')}, {title: 'user', value: x => x.userId},
+        {title: 'expert', value: x => x.expertId}, {title: 'held', num: 1, value: x => rupees(x.holdAmount)},
+        {title: 'released', num: 1, value: x => rupees(x.released)}, {title: 'charged', num: 1, value: x => rupees(x.charged)},
+        {title: 'reason', value: x => x.reason || ''},
+        {title: '', value: x => {
+            if (x.status !== 'PENDING' && x.status !== 'ACCEPTED') return '';
+            const reason = el('input', {id: 'booking-reason-' + x.id, placeholder: 'reason'});
+            return el('div', {class: 'actions'}, reason, el('button', {id: 'cancel-booking-' + x.id, onclick: () => act('Cancel (the whole hold back)',
+                () => api('POST', '/bookings/' + x.id + '/cancel', {reason: reason.value || undefined}), bookings)}, 'Cancel'));
+        }}], r.body.items));
 }
 
-const support = () => listPage('Support desk', 'tickets', '/support/tickets?size=50', [
-    {title: '#', value: x => x.number}, {title: 'subject', value: x => x.subject}, {title: 'status', value: x => x.status},
-    {title: 'priority', value: x => x.priority}, {title: 'category', value: x => x.category}, {title: 'opened', value: x => when(x.createdAt)}]);
+async function support() {
+    const params = hashParams();
+    const status = params.get('status') || '';
+    const holder = el('div');
+    page('Support desk', el('form', {}, el('label', {}, 'Status ', select('ticket-status', ['', 'OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED'], status,
+            e => { location.hash = '#support?status=' + e.target.value; })),
+        el('a', {href: '#support?breached=true'}, 'breached only')), holder);
+    const q = new URLSearchParams({size: '50'});
+    if (status) q.set('status', status);
+    if (params.get('breached')) q.set('breached', 'true');
+    const r = await api('GET', '/support/tickets?' + q);
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('tickets', [
+        {title: '#', value: x => el('a', {href: '#ticket?id=' + x.id, id: 'ticket-' + x.id}, String(x.number))},
+        {title: 'subject', value: x => x.subject}, {title: 'status', value: x => x.status}, {title: 'priority', value: x => x.priority},
+        {title: 'category', value: x => x.category}, {title: 'assignee', value: x => x.assigneeId || ''},
+        {title: 'breached', value: x => [x.breached.firstResponse ? 'first response' : '', x.breached.resolution ? 'resolution' : ''].filter(Boolean).join(', ')},
+        {title: 'opened', value: x => when(x.createdAt)}], r.body.items));
+}
 
-const moderation = () => listPage('Moderation queue', 'reports', '/admin/reports?size=50&status=OPEN', [
-    {title: 'reported', value: x => when(x.createdAt)}, {title: 'target', value: x => x.targetType + ' ' + x.targetId},
-    {title: 'reason', value: x => x.reason}, {title: 'details', value: x => x.details || ''}, {title: 'status', value: x => x.status}]);
+/** One ticket: its messages (staff notes marked), a reply or a staff note, taking it, moving it, its priority. */
+async function ticket() {
+    const id = hashParams().get('id');
+    const t = await api('GET', '/support/tickets/' + id);
+    if (t.status !== 200) return say(problemText(t), true);
+    const m = await api('GET', '/support/tickets/' + id + '/messages');
+    if (m.status !== 200) return say(problemText(m), true);
+    const x = t.body;
+    const body = el('textarea', {id: 'reply-body', rows: 4, cols: 70});
+    const internal = el('input', {id: 'reply-internal', type: 'checkbox'});
+    const status = select('ticket-move', ['IN_PROGRESS', 'RESOLVED', 'CLOSED'], x.status === 'OPEN' ? 'IN_PROGRESS' : 'RESOLVED');
+    const priority = select('ticket-priority', ['LOW', 'NORMAL', 'HIGH', 'URGENT'], x.priority);
+    page('Ticket #' + x.number,
+        el('dl', {class: 'facts'},
+            el('dt', {}, 'subject'), el('dd', {id: 'ticket-subject'}, x.subject), el('dt', {}, 'status'), el('dd', {id: 'ticket-status-now'}, x.status),
+            el('dt', {}, 'requester'), el('dd', {}, x.requesterId), el('dt', {}, 'assignee'), el('dd', {}, x.assigneeId || 'nobody'),
+            el('dt', {}, 'category / priority'), el('dd', {}, x.category + ' / ' + x.priority),
+            el('dt', {}, 'due'), el('dd', {}, 'first response ' + when(x.firstResponseDueAt) + ', resolution ' + when(x.resolutionDueAt)),
+            el('dt', {}, 'description'), el('dd', {class: 'text'}, x.description)),
+        el('ol', {id: 'ticket-messages', class: 'messages'}, m.body.items.map(msg => el('li', {class: msg.internal ? 'internal' : null},
+            el('div', {class: 'meta'}, when(msg.sentAt) + ' · ' + msg.senderRole + (msg.internal ? ' · staff note' : '')),
+            el('div', {class: 'text'}, msg.body)))),
+        el('form', {onsubmit: e => { e.preventDefault();
+                act(internal.checked ? 'Staff note' : 'Reply', () => api('POST', '/support/tickets/' + id + '/messages', {body: body.value, internal: internal.checked}), ticket); }},
+            el('label', {}, 'Message ', body), el('label', {}, 'Staff note only ', internal), el('button', {type: 'submit', id: 'send-reply'}, 'Send')),
+        el('div', {class: 'actions'},
+            el('button', {id: 'take-ticket', onclick: async () => { const me = await api('GET', '/auth/me');
+                act('Take', () => api('PATCH', '/support/tickets/' + id, {assigneeId: me.body.id}), ticket); }}, 'Assign to me'),
+            status, el('button', {id: 'move-ticket', onclick: () => act('Move to ' + status.value,
+                () => api('PATCH', '/support/tickets/' + id, {status: status.value}), ticket)}, 'Move'),
+            priority, el('button', {id: 'set-priority', onclick: () => act('Priority',
+                () => api('PATCH', '/support/tickets/' + id, {priority: priority.value}), ticket)}, 'Set priority')));
+}
+
+/** The queue by how many people reported a target: review, act on the reported account (the report then ACTION_TAKEN), or dismiss. */
+async function moderation() {
+    const status = hashParams().get('status') || 'OPEN';
+    const holder = el('div');
+    page('Moderation queue', el('form', {}, el('label', {}, 'Status ', select('report-status', ['OPEN', 'UNDER_REVIEW', 'ACTION_TAKEN', 'DISMISSED'], status,
+        e => { location.hash = '#moderation?status=' + e.target.value; }))), holder);
+    const r = await api('GET', '/admin/reports?size=50&status=' + status);
+    if (r.status !== 200) return say(problemText(r), true);
+    const review = async (x) => x.status === 'OPEN' ? api('PATCH', '/admin/reports/' + x.id, {status: 'UNDER_REVIEW'}) : {status: 200};
+    holder.replaceChildren(table('reports', [
+        {title: 'reported', value: x => when(x.createdAt)}, {title: 'reporters', num: 1, value: x => x.reportCount},
+        {title: 'target', value: x => x.targetType + ' ' + x.targetId}, {title: 'about', value: x => x.subjectId},
+        {title: 'category', value: x => x.category || ''}, {title: 'reason', value: x => x.reason},
+        {title: 'outcome', value: x => x.resolution || ''},
+        {title: '', value: x => {
+            if (x.status !== 'OPEN' && x.status !== 'UNDER_REVIEW') return '';
+            const actions = x.targetType === 'MESSAGE' ? ['HIDE_MESSAGE', 'WARN', 'SUSPEND'] : ['WARN', 'SUSPEND'];
+            const action = select('report-action-' + x.id, actions, actions[0]);
+            const reason = el('input', {id: 'report-reason-' + x.id, placeholder: 'reason'});
+            const hours = el('input', {id: 'report-hours-' + x.id, placeholder: 'hours (suspend)', size: 8});
+            return el('div', {class: 'actions'},
+                x.status === 'OPEN' ? el('button', {id: 'review-' + x.id, onclick: () => act('Under review', () => review(x), moderation)}, 'Review') : null,
+                action, reason, hours,
+                el('button', {id: 'act-' + x.id, onclick: () => act(action.value, async () => {
+                    const reviewed = await review(x);
+                    if (reviewed.status !== 200) return reviewed;
+                    const done = await api('POST', '/admin/moderation/actions', {accountId: x.subjectId, action: action.value, reason: reason.value,
+                        durationHours: hours.value ? Number(hours.value) : undefined, reportId: x.id,
+                        messageRef: x.targetType === 'MESSAGE' ? x.targetId : undefined});
+                    if (done.status !== 201) return done;
+                    return api('PATCH', '/admin/reports/' + x.id, {status: 'ACTION_TAKEN', resolution: reason.value || action.value});
+                }, moderation)}, 'Act'),
+                el('button', {id: 'dismiss-' + x.id, onclick: () => act('Dismiss', async () => {
+                    const reviewed = await review(x);
+                    return reviewed.status !== 200 ? reviewed : api('PATCH', '/admin/reports/' + x.id, {status: 'DISMISSED', resolution: reason.value || undefined});
+                }, moderation)}, 'Dismiss'));
+        }}], r.body.items));
+}
 
 async function batch() {
     const jobs = await api('GET', '/admin/batch/jobs');
@@ -345,7 +453,7 @@ async function settings() {
 }
 
 async function audit() {
-    const params = new URLSearchParams(location.hash.split('?')[1] || '');
+    const params = hashParams();
     const action = el('input', {id: 'audit-action', value: params.get('action') || '', placeholder: 'action'});
     const entity = el('input', {id: 'audit-entity', value: params.get('entityId') || '', placeholder: 'entity id'});
     const verdict = el('p', {id: 'audit-verdict'});
@@ -369,7 +477,7 @@ async function audit() {
         r.body.items));
 }
 
-const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, moderation, batch, settings, audit};
+const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, ticket, moderation, batch, settings, audit};
 
 async function route() {
     clearInterval(refresher);
@@ -383,7 +491,8 @@ async function route() {
         return;
     }
     const name = (location.hash.substring(1).split('?')[0]) || 'dashboard';
-    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('current', a.getAttribute('href') === '#' + name);
+    const section = name === 'ticket' ? 'support' : name;
+    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('current', a.getAttribute('href') === '#' + section);
     say('');
     try {
         await (PAGES[name] || dashboard)();

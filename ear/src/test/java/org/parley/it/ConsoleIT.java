@@ -20,9 +20,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
+import org.parley.it.support.Bookings;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
 import org.parley.it.support.Money;
+import org.parley.it.support.Orders;
 import org.parley.it.support.Razorpay;
 import org.parley.it.support.SystemTest;
 
@@ -30,6 +32,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -175,6 +179,108 @@ class ConsoleIT extends SystemTest {
         Eventually.until(WAIT, () -> Live.session(api, user.token(), sessionId).get("amountRefunded").asLong(), n -> n == 400, "the refund");
         assertEquals(5_000 - 1_000 + 400, Money.walletBalance(api, user.token()));
         screenshot("sessions");
+    }
+
+    @Test
+    void anAdminTakesAnswersAndResolvesATicketAndItsStaffNoteNeverReachesTheRequester() throws Exception {
+        Person user = Accounts.user(api);
+        String description = "My wallet shows <b>nothing</b> <img src=x onerror=\"window.pwned=3\">";
+        Api.Resp created = api.post("/support/tickets", user.token(), Map.of("subject", "Top-up missing", "description", description,
+                "category", "BILLING"));
+        assertEquals(201, created.status(), created::toString);
+        String ticketId = created.json().get("id").asText();
+        signInAsAdmin();
+        open("#support?status=OPEN");
+        element("ticket-" + ticketId).click();
+        waiting().until(d -> d.findElement(By.cssSelector("#page h2")).getText().equals("Ticket #" + created.json().get("number").asText()));
+        assertEquals(description, element("page").findElement(By.cssSelector(".facts dd.text")).getText(), "the description as text");
+        assertEquals(0, browser.findElements(By.cssSelector("#page img, #page b")).size(), "no element made from the description");
+
+        element("take-ticket").click();
+        String adminId = Accounts.me(api, admin).get("id").asText();
+        Eventually.until(WAIT, () -> api.get("/support/tickets/" + ticketId, admin).json().path("assigneeId").asText(), adminId::equals, "taken");
+        element("reply-body").sendKeys("Refund pending with the bank; checked the gateway.");
+        element("reply-internal").click();
+        element("send-reply").click();
+        waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li.internal")).size() == 1);
+        element("reply-body").sendKeys("Your top-up is on its way back to your wallet.");
+        element("send-reply").click();
+        waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).size() == 2);
+        new org.openqa.selenium.support.ui.Select(element("ticket-move")).selectByValue("RESOLVED");
+        element("move-ticket").click();
+        waiting().until(d -> d.findElement(By.id("ticket-status-now")).getText().equals("RESOLVED"));
+        screenshot("ticket");
+
+        JsonNode seen = api.get("/support/tickets/" + ticketId, user.token()).json();
+        assertEquals("RESOLVED", seen.get("status").asText());
+        assertFalse(seen.get("firstRespondedAt").isNull(), "the reply is the first response");
+        JsonNode messages = api.get("/support/tickets/" + ticketId + "/messages", user.token()).json().get("items");
+        assertEquals(1, messages.size(), "the requester reads the reply, never the staff note: " + messages);
+        assertEquals("Your top-up is on its way back to your wallet.", messages.get(0).get("body").asText());
+        assertNull(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined ? null : window.pwned;"));
+    }
+
+    @Test
+    void anAdminActsOnAReportFromTheModerationQueueAndTheReportedExpertIsWarned() throws Exception {
+        Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", 5_000);
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        String sessionId = Live.start(api, user, expert, "CHAT").json().get("id").asText();
+        assertEquals(200, api.post("/sessions/" + sessionId + "/end", user.token(), null).status());
+        Api.Resp reported = api.post("/reports", user.token(), Map.of("targetType", "SESSION", "targetId", sessionId,
+                "reason", "Rude and pushy throughout the session", "category", "HARASSMENT"));
+        assertEquals(201, reported.status(), reported::toString);
+        String reportId = reported.json().get("id").asText();
+
+        signInAsAdmin();
+        open("#moderation?status=OPEN");
+        new org.openqa.selenium.support.ui.Select(element("report-action-" + reportId)).selectByValue("WARN");
+        element("report-reason-" + reportId).sendKeys("Be courteous to users");
+        element("act-" + reportId).click();
+        Eventually.until(WAIT, () -> api.get("/reports", user.token()).json().get("items").get(0).get("status").asText(), "ACTION_TAKEN"::equals,
+                "the report closed with an action");
+        JsonNode actions = api.get("/admin/moderation/actions?accountId=" + expert.id(), admin).json().get("items");
+        assertEquals(1, actions.size(), actions::toString);
+        assertEquals("WARN", actions.get(0).get("action").asText());
+        assertEquals(reportId, actions.get(0).get("reportId").asText());
+        assertEquals("Be courteous to users", actions.get(0).get("reason").asText());
+        open("#moderation?status=ACTION_TAKEN");
+        waiting().until(d -> d.findElement(By.cssSelector("#reports tr[data-id='" + reportId + "']")).isDisplayed());
+        screenshot("moderation-acted");
+    }
+
+    @Test
+    void anAdminCancelsABookingAndRefundsAnOrderFromTheConsoleAndTheMoneyGoesBack() throws Exception {
+        JsonNode config = api.get("/admin/config", admin).json();
+        long period = config.get("billingPeriodSeconds").asLong();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(period * (config.get("bookingMinNoticeMinutes").asLong() + 5));
+        Person expert = Bookings.expert(api, admin, 100);
+        Person user = Bookings.user(api, admin, 100_000);
+        assertEquals(201, api.post("/experts/me/availability", expert.token(), Map.of("startsAt", start.toString(),
+                "endsAt", start.plusSeconds(30 * period).toString())).status());
+        String bookingId = Bookings.book(api, user, expert, start, 30).get("id").asText();
+        assertEquals(100_000 - 3_000, Money.walletBalance(api, user.token()), "the hold taken");
+        String serviceId = Orders.service(api, admin, 12_000, 30).get("id").asText();
+        String orderId = Orders.order(api, user, serviceId).get("id").asText();
+        assertEquals(100_000 - 3_000 - 12_000, Money.walletBalance(api, user.token()));
+
+        signInAsAdmin();
+        open("#bookings?status=PENDING");
+        element("booking-reason-" + bookingId).sendKeys("expert unwell");
+        element("cancel-booking-" + bookingId).click();
+        JsonNode cancelled = Bookings.awaitStatus(api, user.token(), bookingId, "CANCELLED", WAIT);
+        assertEquals("ADMIN", cancelled.get("cancelledBy").asText());
+        assertEquals(3_000, cancelled.get("released").asLong());
+        screenshot("bookings-cancelled");
+
+        open("#orders?status=NEW");
+        element("order-reason-" + orderId).sendKeys("service withdrawn");
+        element("cancel-order-" + orderId).click();
+        JsonNode order = Eventually.until(WAIT, () -> api.get("/orders/" + orderId, user.token()).json(),
+                o -> "CANCELLED".equals(o.get("status").asText()), "the order cancelled");
+        assertEquals(12_000, order.get("refunded").asLong());
+        assertEquals(100_000, Money.walletBalance(api, user.token()), "everything back");
+        screenshot("orders-refunded");
     }
 
     @Test
