@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
+import org.parley.it.support.Bookings;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Money;
+import org.parley.it.support.Orders;
 import org.parley.it.support.ServerProperties;
 import org.parley.it.support.SystemTest;
 import org.parley.it.support.TestEnvironment;
@@ -138,6 +140,46 @@ class NotificationChannelsIT extends SystemTest {
         assertEquals(1, Db.count("select count(*) from notification where account_id = ?::uuid and dedupe_key = ?", p.id(),
                 "deposit:" + second + ":paid"), "in-app only, as the user asked");
         assertProblem(api.put("/me/notification-preferences", p.token(), Map.of("email", true)), 400, "validation");
+    }
+
+    @Test
+    void aCancelledOrderAndADeclinedBookingReachSmsAndWhatsAppWithTheirOwnTemplatesAndValues() throws Exception {
+        String mobile = newMobile();
+        Person p = userWithPhone(mobile);
+        Money.fund(api, admin, p.id(), "WALLET", 50_000);
+        JsonNode service = Orders.service(api, admin, 10_000, 5);
+        String orderId = Orders.order(api, p, service.get("id").asText()).get("id").asText();
+        assertEquals(200, api.post("/orders/" + orderId + "/cancel", p.token(), Map.of("reason", "ordered by mistake")).status());
+        awaitStatus(p.id(), "SMS", "ORDER_CANCELLED", "SENT");
+        awaitStatus(p.id(), "WHATSAPP", "ORDER_CANCELLED", "SENT");
+        String name = service.get("name").asText();
+        JsonNode sms = Api.JSON.readTree(requests(FLOW, "$.template_id", "1207170000000000114").stream()
+                .filter(r -> r.getBodyAsString().contains(mobile)).findFirst().orElseThrow().getBodyAsString());
+        assertEquals(name, sms.get("recipients").get(0).get("VAR1").asText(), "the service named in the SMS");
+        assertEquals("Your Parley order for " + name + " was cancelled. Any refund is in your wallet.", row(p.id(), "SMS", "ORDER_CANCELLED", "body"));
+        JsonNode wa = Api.JSON.readTree(requests(MESSAGES, "$.template.name", "order_cancelled").stream()
+                .filter(r -> r.getBodyAsString().contains(mobile)).findFirst().orElseThrow().getBodyAsString());
+        assertEquals(name, wa.get("template").get("components").get(0).get("parameters").get(0).get("text").asText());
+
+        JsonNode config = api.get("/admin/config", admin).json();
+        long period = config.get("billingPeriodSeconds").asLong();
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusSeconds(period * (config.get("bookingMinNoticeMinutes").asLong() + 5));
+        Person expert = Bookings.expert(api, admin, 100);
+        assertEquals(201, api.post("/experts/me/availability", expert.token(), Map.of("startsAt", start.toString(),
+                "endsAt", start.plusSeconds(15 * period).toString())).status());
+        String bookingId = Bookings.book(api, p, expert, start, 15).get("id").asText();
+        Api.Resp rejected = api.put("/bookings/" + bookingId + "/decision", expert.token(), Map.of("decision", "REJECT", "reason", "away"));
+        assertEquals(200, rejected.status(), rejected::toString);
+        awaitStatus(p.id(), "SMS", "booking-rejected", "SENT");
+        awaitStatus(p.id(), "WHATSAPP", "booking-rejected", "SENT");
+        String when = Api.JSON.readTree(Db.string("select cast(variables as text) from notification where account_id = ?::uuid and channel = 'SMS'"
+                + " and kind = 'booking-rejected'", p.id())).get(0).asText();
+        assertTrue(when.contains(String.valueOf(start.atZone(ZoneId.of("Asia/Kolkata")).getYear())), "the booking's time: " + when);
+        JsonNode bookingSms = Api.JSON.readTree(requests(FLOW, "$.template_id", "1207170000000000111").stream()
+                .filter(r -> r.getBodyAsString().contains(mobile)).findFirst().orElseThrow().getBodyAsString());
+        assertEquals(when, bookingSms.get("recipients").get(0).get("VAR1").asText());
+        assertEquals(1, requests(MESSAGES, "$.template.name", "booking_rejected").stream().filter(r -> r.getBodyAsString().contains(mobile)).count());
     }
 
     @Test

@@ -118,7 +118,7 @@ public class BookingNotices {
 
     private void tell(UUID who, Booking b, String kind, String title, String body, String calendarText) {
         notifications.notifyEverywhere(who, kind, title, body, "booking:" + b.id() + ":" + kind + ":" + b.startsAt().getEpochSecond()
-                + ":" + b.updatedAt().toEpochMilli(), calendarText);
+                + ":" + b.updatedAt().toEpochMilli(), calendarText, Map.of("when", when(b)));
     }
 
     private String invite(Booking b, boolean request) {

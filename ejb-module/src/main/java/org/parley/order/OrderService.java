@@ -160,7 +160,8 @@ public class OrderService {
         o.assign(expertId, now());
         em.flush();
         notifications.notifyEverywhere(expertId, "ORDER_ASSIGNED", "A report order for you",
-                "A report order is assigned to you; it is due " + o.expectedDeliveryAt() + ".", "order:" + id + ":assigned:" + expertId);
+                "A report order is assigned to you; it is due " + o.expectedDeliveryAt() + ".", "order:" + id + ":assigned:" + expertId, null,
+                Map.of("service", serviceName(o)));
         Map<String, Object> meta = new HashMap<>();
         meta.put("expert", expertId.toString());
         if (previous != null) {
@@ -284,7 +285,7 @@ public class OrderService {
         }
         notifications.notifyEverywhere(o.userId(), "ORDER_CANCELLED", "Your order was cancelled",
                 "Your order of " + serviceName(o) + " was cancelled" + (refund > 0 ? "; " + Notifications.rupees(refund) + " is back in your wallet." : "."),
-                ref + ":cancelled");
+                ref + ":cancelled", null, Map.of("service", serviceName(o)));
         if (o.expertId() != null) {
             notifications.notify(o.expertId(), Notifications.Channel.IN_APP, "ORDER_CANCELLED", "An order was cancelled",
                     "The order of " + serviceName(o) + " assigned to you was cancelled.", ref + ":cancelled:expert");

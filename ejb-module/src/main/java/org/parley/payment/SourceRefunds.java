@@ -164,7 +164,7 @@ public class SourceRefunds {
             notifications.notifyEverywhere(account, "REFUND_" + status, "PROCESSED".equals(status) ? "Refund on its way" : "Refund failed",
                     "PROCESSED".equals(status) ? rupees + " is being refunded to your payment method."
                             : "The refund of " + rupees + " to your payment method failed; the amount is back in your wallet.",
-                    "refund:" + refundId + ":" + status);
+                    "refund:" + refundId + ":" + status, null, Map.of("amount", rupees));
             audit.record(null, "DEPOSIT_REFUND_" + status, "DEPOSIT", r[3], Map.of("refund", refundId.toString(), "amount", amount));
         }
         return true;
