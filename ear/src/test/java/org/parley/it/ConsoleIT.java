@@ -32,8 +32,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -251,14 +249,9 @@ class ConsoleIT extends SystemTest {
 
     @Test
     void anAdminCancelsABookingAndRefundsAnOrderFromTheConsoleAndTheMoneyGoesBack() throws Exception {
-        JsonNode config = api.get("/admin/config", admin).json();
-        long period = config.get("billingPeriodSeconds").asLong();
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(period * (config.get("bookingMinNoticeMinutes").asLong() + 5));
         Person expert = Bookings.expert(api, admin, 100);
         Person user = Bookings.user(api, admin, 100_000);
-        assertEquals(201, api.post("/experts/me/availability", expert.token(), Map.of("startsAt", start.toString(),
-                "endsAt", start.plusSeconds(30 * period).toString())).status());
-        String bookingId = Bookings.book(api, user, expert, start, 30).get("id").asText();
+        String bookingId = Bookings.pendingUnderCurrentSettings(api, admin, user, expert, 30).get("id").asText();
         assertEquals(100_000 - 3_000, Money.walletBalance(api, user.token()), "the hold taken");
         String serviceId = Orders.service(api, admin, 12_000, 30).get("id").asText();
         String orderId = Orders.order(api, user, serviceId).get("id").asText();

@@ -119,7 +119,8 @@ class NotificationChannelsIT extends SystemTest {
         assertEquals(1, sms.size());
         JsonNode smsBody = Api.JSON.readTree(sms.get(0).getBodyAsString());
         assertEquals("1207170000000000101", smsBody.get("template_id").asText(), "the DLT template id");
-        assertEquals("₹200.00", smsBody.get("recipients").get(0).get("VAR1").asText());
+        assertEquals("Rs 200.00", smsBody.get("recipients").get(0).get("VAR1").asText(), "GSM-7: no rupee sign in an SMS");
+        assertEquals("Rs 200.00 has been added to your Parley wallet.", row(p.id(), "SMS", "DEPOSIT_PAID", "body"));
         assertEquals("PARLEY", smsBody.get("sender").asText());
         assertEquals("it-msg91-key", sms.get(0).getHeader("authkey"));
         assertTrue(row(p.id(), "SMS", "DEPOSIT_PAID", "provider_message_id").startsWith("req-" + mobile));
@@ -161,14 +162,10 @@ class NotificationChannelsIT extends SystemTest {
                 .filter(r -> r.getBodyAsString().contains(mobile)).findFirst().orElseThrow().getBodyAsString());
         assertEquals(name, wa.get("template").get("components").get(0).get("parameters").get(0).get("text").asText());
 
-        JsonNode config = api.get("/admin/config", admin).json();
-        long period = config.get("billingPeriodSeconds").asLong();
-        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .plusSeconds(period * (config.get("bookingMinNoticeMinutes").asLong() + 5));
         Person expert = Bookings.expert(api, admin, 100);
-        assertEquals(201, api.post("/experts/me/availability", expert.token(), Map.of("startsAt", start.toString(),
-                "endsAt", start.plusSeconds(15 * period).toString())).status());
-        String bookingId = Bookings.book(api, p, expert, start, 15).get("id").asText();
+        JsonNode booking = Bookings.pendingUnderCurrentSettings(api, admin, p, expert, 15);
+        String bookingId = booking.get("id").asText();
+        Instant start = Instant.parse(booking.get("startsAt").asText());
         Api.Resp rejected = api.put("/bookings/" + bookingId + "/decision", expert.token(), Map.of("decision", "REJECT", "reason", "away"));
         assertEquals(200, rejected.status(), rejected::toString);
         awaitStatus(p.id(), "SMS", "booking-rejected", "SENT");

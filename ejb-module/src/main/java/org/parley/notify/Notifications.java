@@ -101,6 +101,9 @@ public class Notifications {
                 Map<String, String> all = new HashMap<>(values);
                 all.putIfAbsent("title", title);
                 all.putIfAbsent("body", body);
+                if (c == Channel.SMS) {
+                    all.replaceAll((name, value) -> smsText(value));
+                }
                 Instant due = marketing && c == Channel.SMS ? QuietHours.marketingSms().nextAllowed(now) : now;
                 insert(accountId, c, kind, title, t.render(all), dedupeKey, null, phone, t.filled(all), marketing, due);
             }
@@ -124,6 +127,14 @@ public class Notifications {
                 .setParameter(13, phone).setParameter(14, filled == null ? null : filled.template())
                 .setParameter(15, filled == null ? null : filled.language()).setParameter(16, filled == null ? null : filled.json())
                 .setParameter(17, marketing).executeUpdate() == 1;
+    }
+
+    /**
+     * An SMS variable in GSM-7: the rupee sign as "Rs " (₹ is outside GSM-7, and one such character makes the whole SMS
+     * UCS-2: 70 characters a part instead of 160).
+     */
+    static String smsText(String value) {
+        return value == null ? null : value.replace("₹", "Rs ");
     }
 
     /** Paise as people read them: {@code ₹1,234.50}. */

@@ -75,6 +75,20 @@ public final class Bookings {
         return r.json();
     }
 
+    /**
+     * A PENDING booking of {@code minutes} made under whatever booking and billing settings the server has now (for tests
+     * that do not change them): the expert opens a window just past the minimum notice and the user books its start.
+     */
+    public static JsonNode pendingUnderCurrentSettings(Api api, String admin, Accounts.Person user, Accounts.Person expert, int minutes) {
+        JsonNode config = api.get("/admin/config", admin).json();
+        long period = config.get("billingPeriodSeconds").asLong();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(period * (config.get("bookingMinNoticeMinutes").asLong() + 5));
+        Api.Resp window = api.post("/experts/me/availability", expert.token(), Map.of("startsAt", start.toString(),
+                "endsAt", start.plusSeconds(minutes * period).toString()));
+        assertEquals(201, window.status(), window::toString);
+        return book(api, user, expert, start, minutes);
+    }
+
     public static JsonNode decide(Api api, Accounts.Person expert, String bookingId, String decision) {
         Api.Resp r = api.put("/bookings/" + bookingId + "/decision", expert.token(), Map.of("decision", decision));
         assertEquals(200, r.status(), r::toString);
