@@ -150,7 +150,8 @@ async function dashboard() {
         el('div', {class: 'figure'}, el('div', {class: 'value', id: 'rt-' + k}, '…'), el('div', {class: 'name'}, name))));
     const chart = el('div', {id: 'chart'});
     const daily = el('div', {id: 'daily-holder'});
-    page('Dashboard', figures, el('p', {id: 'rt-at'}), el('h3', {}, 'The last 30 days'), chart, daily);
+    const money = el('div');
+    page('Dashboard', figures, el('p', {id: 'rt-at'}), el('h3', {}, 'The last 30 days'), chart, money, el('h3', {}, 'Day by day'), daily);
     const realtime = async () => {
         const r = await api('GET', '/admin/metrics/realtime');
         if (r.status !== 200) return say(problemText(r), true);
@@ -175,6 +176,34 @@ async function dashboard() {
         new uPlot({width: Math.min(900, window.innerWidth - 60), height: 240, series: [{},
                 {label: 'gross ₹', stroke: '#2f6fde', width: 2}, {label: 'fee ₹', stroke: '#1a9c5b', width: 2}]},
             [xs, items.map(x => x.gross / 100), items.map(x => x.fee / 100)], chart);
+    }
+    await revenue(money);
+}
+
+/** Days back each revenue granularity shows: 30 days, 12 weeks, 12 months. */
+const REVENUE_SPAN = {day: 29, week: 7 * 12 - 1, month: 365};
+
+/** Revenue by day, week or month (GET /admin/revenue): a chart and its buckets, newest first. */
+async function revenue(into) {
+    const granularity = hashParams().get('granularity') || 'week';
+    const chart = el('div', {id: 'revenue-chart'});
+    const holder = el('div');
+    into.append(el('h3', {}, 'Revenue'), el('form', {}, el('label', {}, 'By ', select('revenue-granularity', ['day', 'week', 'month'], granularity,
+        e => { location.hash = '#dashboard?granularity=' + e.target.value; }))), chart, holder);
+    const today = new Date();
+    const from = new Date(today.getTime() - REVENUE_SPAN[granularity] * 86400000).toISOString().substring(0, 10);
+    const r = await api('GET', '/admin/revenue?granularity=' + granularity + '&from=' + from);
+    if (r.status !== 200) return say(problemText(r), true);
+    const items = r.body.items;
+    holder.replaceChildren(table('revenue', [
+        {title: granularity + ' from', value: x => x.start}, {title: 'gross', num: 1, value: x => rupees(x.gross)},
+        {title: 'fee', num: 1, value: x => rupees(x.fee)}, {title: 'refunds', num: 1, value: x => rupees(x.refunds)}], items.slice().reverse()));
+    if (window.uPlot && items.length) {
+        new uPlot({width: Math.min(900, window.innerWidth - 60), height: 200, series: [{},
+                {label: 'gross ₹', stroke: '#2f6fde', width: 2}, {label: 'fee ₹', stroke: '#1a9c5b', width: 2},
+                {label: 'refunds ₹', stroke: '#c0392b', width: 2}]},
+            [items.map(x => Date.parse(x.start + 'T00:00:00Z') / 1000), items.map(x => x.gross / 100), items.map(x => x.fee / 100),
+                items.map(x => x.refunds / 100)], chart);
     }
 }
 
@@ -351,7 +380,7 @@ async function ticket() {
     page('Ticket #' + x.number,
         el('dl', {class: 'facts'},
             el('dt', {}, 'subject'), el('dd', {id: 'ticket-subject'}, x.subject), el('dt', {}, 'status'), el('dd', {id: 'ticket-status-now'}, x.status),
-            el('dt', {}, 'requester'), el('dd', {}, x.requesterId), el('dt', {}, 'assignee'), el('dd', {}, x.assigneeId || 'nobody'),
+            el('dt', {}, 'requester'), el('dd', {}, x.requesterId), el('dt', {}, 'assignee'), el('dd', {id: 'ticket-assignee'}, x.assigneeId || 'nobody'),
             el('dt', {}, 'category / priority'), el('dd', {}, x.category + ' / ' + x.priority),
             el('dt', {}, 'due'), el('dd', {}, 'first response ' + when(x.firstResponseDueAt) + ', resolution ' + when(x.resolutionDueAt)),
             el('dt', {}, 'description'), el('dd', {class: 'text'}, x.description)),

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
@@ -92,8 +94,9 @@ class ConsoleIT extends SystemTest {
         }
     }
 
-    private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT);
+    /** Waits out a page being drawn again: an element found just before the console replaced it is looked up afresh. */
+    private Wait<WebDriver> waiting() {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
     private void signIn(String email, String password) {
@@ -142,6 +145,26 @@ class ConsoleIT extends SystemTest {
         assertEquals(today.get("date").asText(), firstRow.findElements(By.tagName("td")).get(0).getText());
         assertTrue(element("chart").findElements(By.tagName("canvas")).size() > 0, "the chart is drawn");
         screenshot("dashboard");
+
+        long grossBefore = newestMonth().get("gross").asLong();
+        new org.openqa.selenium.support.ui.Select(element("revenue-granularity")).selectByValue("month");
+        waiting().until(d -> d.getCurrentUrl().endsWith("granularity=month")
+                && d.findElement(By.cssSelector("#revenue thead th")).getText().equals("month from"));
+        List<WebElement> newest = element("revenue").findElements(By.cssSelector("tbody tr")).get(0).findElements(By.tagName("td"));
+        JsonNode month = newestMonth();
+        assertEquals(month.get("start").asText(), newest.get(0).getText(), "this month's bucket first");
+        long shown = Long.parseLong(newest.get(1).getText().replaceAll("[^0-9]", ""));
+        assertTrue(grossBefore <= shown && shown <= month.get("gross").asLong(), "the month's gross as the API says: " + shown + " in ["
+                + grossBefore + ", " + month.get("gross") + "]");
+        assertTrue(element("revenue-chart").findElements(By.tagName("canvas")).size() > 0, "the revenue chart is drawn");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('revenue-chart').scrollIntoView()");
+        screenshot("dashboard-revenue");
+    }
+
+    /** This month's revenue bucket as the API gives it. */
+    private JsonNode newestMonth() {
+        JsonNode items = api.get("/admin/revenue?granularity=month&from=" + java.time.LocalDate.now().minusDays(365), admin).json().get("items");
+        return items.get(items.size() - 1);
     }
 
     @Test
@@ -196,7 +219,8 @@ class ConsoleIT extends SystemTest {
 
         element("take-ticket").click();
         String adminId = Accounts.me(api, admin).get("id").asText();
-        Eventually.until(WAIT, () -> api.get("/support/tickets/" + ticketId, admin).json().path("assigneeId").asText(), adminId::equals, "taken");
+        waiting().until(d -> d.findElement(By.id("ticket-assignee")).getText().equals(adminId));
+        assertEquals(adminId, api.get("/support/tickets/" + ticketId, admin).json().path("assigneeId").asText(), "taken");
         element("reply-body").sendKeys("Refund pending with the bank; checked the gateway.");
         element("reply-internal").click();
         element("send-reply").click();
