@@ -188,11 +188,9 @@ class ConsoleIT extends SystemTest {
                 "the payout paid");
         screenshot("payouts");
 
-        Person user = Accounts.user(api);
-        Money.fund(api, admin, user.id(), "WALLET", 5_000);
-        Person expert = Live.onlineExpert(api, admin, 1_000);
-        String sessionId = Live.start(api, user, expert, "CHAT").json().get("id").asText();
-        assertEquals(200, api.post("/sessions/" + sessionId + "/end", user.token(), null).status());
+        Live.Ended chat = Live.endedChat(api, admin, 5_000, 1_000);
+        Person user = chat.user();
+        String sessionId = chat.sessionId();
         open("#sessions?live=false");
         element("refund-amount-" + sessionId).sendKeys("400");
         element("refund-reason-" + sessionId).sendKeys("line dropped");
@@ -244,11 +242,10 @@ class ConsoleIT extends SystemTest {
 
     @Test
     void anAdminActsOnAReportFromTheModerationQueueAndTheReportedExpertIsWarned() throws Exception {
-        Person user = Accounts.user(api);
-        Money.fund(api, admin, user.id(), "WALLET", 5_000);
-        Person expert = Live.onlineExpert(api, admin, 1_000);
-        String sessionId = Live.start(api, user, expert, "CHAT").json().get("id").asText();
-        assertEquals(200, api.post("/sessions/" + sessionId + "/end", user.token(), null).status());
+        Live.Ended chat = Live.endedChat(api, admin, 5_000, 1_000);
+        Person user = chat.user();
+        Person expert = chat.expert();
+        String sessionId = chat.sessionId();
         Api.Resp reported = api.post("/reports", user.token(), Map.of("targetType", "SESSION", "targetId", sessionId,
                 "reason", "Rude and pushy throughout the session", "category", "HARASSMENT"));
         assertEquals(201, reported.status(), reported::toString);

@@ -146,11 +146,9 @@ class UnknownOutcomeIT extends SystemTest {
 
     @Test
     void aSessionRefundWhoseClientGaveUpIsPaidOnceAndTheRetryGetsIt() throws Exception {
-        Person user = Accounts.user(api);
-        Money.fund(api, admin, user.id(), "WALLET", 10_000);
-        Person expert = Live.onlineExpert(api, admin, 1_000);
-        String session = Live.start(api, user, expert, "CHAT").json().get("id").asText();
-        assertEquals(200, api.post("/sessions/" + session + "/end", user.token(), null).status());
+        Live.Ended chat = Live.endedChat(api, admin, 10_000, 1_000);
+        Person user = chat.user();
+        String session = chat.sessionId();
         long afterSession = Money.walletBalance(api, user.token());
         Retried r = giveUpThenRetry("/admin/sessions/" + session + "/refund", admin, Map.of("amount", 400, "reason", "dropped call"),
                 RowLock.on(user.id(), "WALLET"));

@@ -30,6 +30,23 @@ public final class Live {
         return expert;
     }
 
+    /** A user, an expert and the CHAT session between them, started and ended at once by the user. */
+    public record Ended(Accounts.Person user, Accounts.Person expert, String sessionId) {
+    }
+
+    /** A user funded with {@code wallet} paise has a CHAT session at {@code rate} with a new online expert and ends it. */
+    public static Ended endedChat(Api api, String admin, long wallet, long rate) {
+        Accounts.Person user = Accounts.user(api);
+        Money.fund(api, admin, user.id(), "WALLET", wallet);
+        Accounts.Person expert = onlineExpert(api, admin, rate);
+        Api.Resp started = start(api, user, expert, "CHAT");
+        assertEquals(201, started.status(), started::toString);
+        String id = started.json().get("id").asText();
+        Api.Resp ended = api.post("/sessions/" + id + "/end", user.token(), null);
+        assertEquals(200, ended.status(), ended::toString);
+        return new Ended(user, expert, id);
+    }
+
     public static Api.Resp start(Api api, Accounts.Person user, Accounts.Person expert, String channel) {
         return api.post("/sessions", user.token(), Map.of("expertId", expert.id(), "channel", channel));
     }
