@@ -185,7 +185,7 @@ const REVENUE_SPAN = {day: 29, week: 7 * 12 - 1, month: 365};
 
 /** Revenue by day, week or month (GET /admin/revenue): a chart and its buckets, newest first. */
 async function revenue(into) {
-    const granularity = hashParams().get('granularity') || 'week';
+    const granularity = hashParams().get('granularity') || 'day';
     const chart = el('div', {id: 'revenue-chart'});
     const holder = el('div');
     into.append(el('h3', {}, 'Revenue'), el('form', {}, el('label', {}, 'By ', select('revenue-granularity', ['day', 'week', 'month'], granularity,
