@@ -438,6 +438,47 @@ async function moderation() {
         }}], r.body.items));
 }
 
+/** The outbox (failed sends first: what needs attention) and broadcasts to an audience on the channels each recipient allows. */
+async function notifications() {
+    const params = hashParams();
+    const status = params.get('status') || 'FAILED';
+    const channel = params.get('channel') || '';
+    const go = (s, c) => { location.hash = '#notifications?status=' + s + '&channel=' + c; };
+    const holder = el('div');
+    const templates = await api('GET', '/admin/notification-templates');
+    if (templates.status !== 200) return say(problemText(templates), true);
+    const keys = [...new Set(['announcement', ...templates.body.items.map(t => t.event)])];
+    const audience = select('broadcast-audience', ['ALL', 'USERS', 'EXPERTS'], 'USERS');
+    const template = select('broadcast-template', keys, 'announcement');
+    const title = el('input', {id: 'broadcast-title', placeholder: 'title', size: 30});
+    const body = el('textarea', {id: 'broadcast-body', rows: 2, cols: 50, placeholder: 'body'});
+    const channels = ['IN_APP', 'EMAIL', 'SMS', 'WHATSAPP'].map(c => el('input', {type: 'checkbox', id: 'broadcast-' + c, value: c, checked: c === 'IN_APP'}));
+    const marketing = el('input', {type: 'checkbox', id: 'broadcast-marketing'});
+    page('Notifications',
+        el('h3', {}, 'Broadcast'),
+        el('form', {onsubmit: e => { e.preventDefault();
+                act('Broadcast', () => api('POST', '/admin/broadcasts', {audience: audience.value, templateKey: template.value,
+                    channels: channels.filter(c => c.checked).map(c => c.value), variables: {title: title.value, body: body.value},
+                    marketing: marketing.checked}),
+                r => { $('broadcast-started').replaceChildren('Started: ', el('a', {href: '#batch', id: 'broadcast-execution'},
+                    'execution ' + r.body.executionId)); }); }},
+            el('label', {}, 'Audience ', audience), el('label', {}, 'Template ', template), el('label', {}, 'Title ', title),
+            el('label', {}, 'Body ', body), channels.map(c => el('label', {}, c.value, c)), el('label', {}, 'Marketing (consent only)', marketing),
+            el('button', {type: 'submit', id: 'start-broadcast'}, 'Send')),
+        el('p', {id: 'broadcast-started'}),
+        el('h3', {}, 'Outbox'),
+        el('form', {}, el('label', {}, 'Status ', select('outbox-status', ['FAILED', 'PENDING', 'SENT'], status, e => go(e.target.value, channel))),
+            el('label', {}, 'Channel ', select('outbox-channel', ['', 'IN_APP', 'EMAIL', 'SMS', 'WHATSAPP'], channel, e => go(status, e.target.value)))),
+        holder);
+    const r = await api('GET', '/admin/notifications?size=100&status=' + status + (channel ? '&channel=' + channel : ''));
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('outbox', [
+        {title: 'created', value: x => when(x.createdAt)}, {title: 'channel', value: x => x.channel}, {title: 'event', value: x => x.kind},
+        {title: 'title', value: x => x.title}, {title: 'account', value: x => x.accountId}, {title: 'attempts', num: 1, value: x => x.attempts},
+        {title: 'error', value: x => x.lastError || x.deliveryError || ''}, {title: 'delivery', value: x => x.deliveryStatus || ''},
+        {title: 'next try', value: x => when(x.nextAttemptAt)}], r.body.items));
+}
+
 async function batch() {
     const jobs = await api('GET', '/admin/batch/jobs');
     const executions = await api('GET', '/admin/batch/executions');
@@ -506,7 +547,7 @@ async function audit() {
         r.body.items));
 }
 
-const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, ticket, moderation, batch, settings, audit};
+const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, ticket, moderation, notifications, batch, settings, audit};
 
 async function route() {
     clearInterval(refresher);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -23,12 +24,14 @@ import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Bookings;
+import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
 import org.parley.it.support.Money;
 import org.parley.it.support.Orders;
 import org.parley.it.support.Razorpay;
 import org.parley.it.support.SystemTest;
+import org.parley.it.support.TestEnvironment;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -298,6 +301,42 @@ class ConsoleIT extends SystemTest {
     }
 
     @Test
+    void aFailedSendIsListedForTheAdminAndABroadcastStartedFromTheConsoleReachesItsAudience() throws Exception {
+        // MSG91 refuses this user's SMS (a 4xx fails at once: sending it again cannot help)
+        Person user = Accounts.user(api);
+        String mobile = "919" + String.format("%09d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000_000));
+        assertEquals(200, api.put("/me/profile", user.token(), Map.of("name", "Phone User", "phone", "+91 " + mobile.substring(2))).status());
+        TestEnvironment.providers().stubFor(WireMock.post(WireMock.urlEqualTo("/api/v5/flow"))
+                .withRequestBody(WireMock.matchingJsonPath("$.recipients[0].mobiles", WireMock.equalTo(mobile)))
+                .willReturn(WireMock.aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"type\":\"error\",\"message\":\"invalid template\"}")));
+        Money.paidDeposit(api, user, 20_000, null);
+        String failedId = Eventually.until(Duration.ofSeconds(30), () -> Db.string("select id::text from notification where account_id = ?::uuid"
+                + " and channel = 'SMS' and status = 'FAILED'", user.id()), java.util.Objects::nonNull, "the refused SMS failed");
+        String error = Db.string("select last_error from notification where id = ?::uuid", failedId);
+        Person expert = Live.onlineExpert(api, admin, 1_000);
+        signInAsAdmin();
+        open("#notifications?status=FAILED&channel=SMS");
+        WebElement row = waiting().until(d -> d.findElement(By.cssSelector("#outbox tr[data-id='" + failedId + "']")));
+        assertTrue(row.getText().contains("DEPOSIT_PAID") && row.getText().contains(user.id()), row.getText());
+        assertTrue(row.getText().contains(error), row.getText() + " shows " + error);
+
+        String title = "Console broadcast " + java.util.UUID.randomUUID();
+        new org.openqa.selenium.support.ui.Select(element("broadcast-audience")).selectByValue("EXPERTS");
+        element("broadcast-title").sendKeys(title);
+        element("broadcast-body").sendKeys("Payouts run early this week.");
+        element("start-broadcast").click();
+        String execution = waiting().until(d -> d.findElement(By.id("broadcast-execution"))).getText().replace("execution ", "");
+        screenshot("notifications-broadcast");
+        JsonNode done = Eventually.until(Duration.ofSeconds(60), () -> api.get("/admin/batch/executions/" + execution, admin).json(),
+                e -> "COMPLETED".equals(e.path("status").asText()), "the broadcast's execution");
+        assertEquals("broadcast", done.get("jobName").asText());
+        assertEquals(1, Db.count("select count(*) from notification where account_id = ?::uuid and channel = 'IN_APP' and title = ?", expert.id(), title),
+                "the expert told once");
+        assertEquals(0, Db.count("select count(*) from notification where account_id = ?::uuid and title = ?", user.id(), title), "users are not experts");
+    }
+
+    @Test
     void aSettingIsChangedFromTheConsoleAndARefusedOneShowsWhy() throws Exception {
         signInAsAdmin();
         try {
@@ -352,7 +391,7 @@ class ConsoleIT extends SystemTest {
     @Test
     void everyPageOfTheConsoleOpensForAnAdmin() throws Exception {
         signInAsAdmin();
-        for (String page : List.of("orders", "bookings", "support", "moderation", "batch", "audit")) {
+        for (String page : List.of("orders", "bookings", "support", "moderation", "notifications", "batch", "audit")) {
             open("#" + page);
             try {
                 waiting().until(d -> d.findElement(By.cssSelector("#page h2")).isDisplayed() && !d.findElement(By.cssSelector("#page h2")).getText().isBlank());
