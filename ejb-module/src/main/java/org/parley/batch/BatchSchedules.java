@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.parley.common.BusinessCalendar;
+import org.parley.common.PeriodClaims;
+import org.parley.common.PeriodSlots;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +41,7 @@ public class BatchSchedules {
     @Inject
     private BatchOperations operations;
     @Inject
-    private org.parley.common.PeriodClaims claims;
+    private PeriodClaims claims;
     @Inject
     private BusinessCalendar calendar;
     @Inject
@@ -56,7 +58,7 @@ public class BatchSchedules {
                 new TimerConfig(BatchJob.NIGHTLY_SETTLEMENT.jobName(), false));
         timers.createCalendarTimer(new ScheduleExpression().hour(9).minute(0).second(0).timezone(zone),
                 new TimerConfig(BatchJob.PAYOUT_REMINDERS.jobName(), false));
-        timers.createCalendarTimer(org.parley.common.PeriodSlots.every(reminderSlotSeconds).timezone(zone), new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
+        timers.createCalendarTimer(PeriodSlots.every(reminderSlotSeconds).timezone(zone), new TimerConfig(BatchJob.REMEDY_REMINDERS.jobName(), false));
     }
 
     /** The period is a business day (settlement settles yesterday, payout reminders are today's) or a 5-minute slot. */
@@ -68,7 +70,7 @@ public class BatchSchedules {
             claimAndStart(job, day, Map.of("businessDate", day));
         } else if (job == BatchJob.REMEDY_REMINDERS) {
             // the period is the slot (5 minutes by default); the job acts at the slot's instant
-            Instant slot = org.parley.common.PeriodSlots.slotOf(clock.instant(), reminderSlotSeconds);
+            Instant slot = PeriodSlots.slotOf(clock.instant(), reminderSlotSeconds);
             claimAndStart(job, slot.toString(), Map.of("at", slot.toString()));
         } else {
             claimAndStart(job, calendar.today().toString(), Map.of());

@@ -283,12 +283,13 @@ public class OrderService {
         if (kept > 0) {
             settle(o, kept, now);
         }
+        String service = serviceName(o);
         notifications.notifyEverywhere(o.userId(), "ORDER_CANCELLED", "Your order was cancelled",
-                "Your order of " + serviceName(o) + " was cancelled" + (refund > 0 ? "; " + Notifications.rupees(refund) + " is back in your wallet." : "."),
-                ref + ":cancelled", null, Map.of("service", serviceName(o)));
+                "Your order of " + service + " was cancelled" + (refund > 0 ? "; " + Notifications.rupees(refund) + " is back in your wallet." : "."),
+                ref + ":cancelled", null, Map.of("service", service));
         if (o.expertId() != null) {
             notifications.notify(o.expertId(), Notifications.Channel.IN_APP, "ORDER_CANCELLED", "An order was cancelled",
-                    "The order of " + serviceName(o) + " assigned to you was cancelled.", ref + ":cancelled:expert");
+                    "The order of " + service + " assigned to you was cancelled.", ref + ":cancelled:expert");
         }
         Map<String, Object> meta = new HashMap<>();
         meta.put("refund", refund);
