@@ -1,5 +1,7 @@
 package org.parley.crash;
 
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
 import org.parley.it.support.Api;
 import org.parley.it.support.Razorpay;
 
@@ -126,6 +128,47 @@ public final class OwnServer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * The members of this node's JGroups channel {@code ee} as its management model gives them (e.g. {@code node-a,
+     * node-b}), empty when it cannot be asked.
+     */
+    public List<String> clusterMembers() {
+        ModelNode view = manage("read-attribute", "view", "subsystem", "jgroups", "channel", "ee");
+        if (!view.isDefined()) {
+            return List.of();
+        }
+        // "[node-a|3] (2) [node-a, node-b]": the members are the last bracket's
+        String text = view.asString();
+        int open = text.lastIndexOf('[');
+        int close = text.lastIndexOf(']');
+        return open < 0 || close < open ? List.of()
+                : List.of(text.substring(open + 1, close).split(",\\s*")).stream().map(m -> m.replaceAll("\\(.*\\)$", "")).toList();
+    }
+
+    /** How many other nodes this node's Artemis cluster connection has bridged to (the live-events topic crosses them). */
+    public int artemisPeers() {
+        ModelNode nodes = manage("get-nodes", null, "subsystem", "messaging-activemq", "server", "default", "cluster-connection", "my-cluster");
+        return nodes.isDefined() ? nodes.keys().size() : 0;
+    }
+
+    /** An operation on this server's management model, through its local (same user) authentication; undefined on failure. */
+    private ModelNode manage(String operation, String attribute, String... address) {
+        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", managementPort())) {
+            ModelNode op = new ModelNode();
+            op.get("operation").set(operation);
+            for (int i = 0; i < address.length; i += 2) {
+                op.get("address").add(address[i], address[i + 1]);
+            }
+            if (attribute != null) {
+                op.get("name").set(attribute);
+            }
+            ModelNode result = client.execute(op);
+            return "success".equals(result.get("outcome").asString()) ? result.get("result") : new ModelNode();
+        } catch (IOException e) {
+            return new ModelNode();
+        }
     }
 
     /** The REST base, {@code http://127.0.0.1:8080+offset}. */
