@@ -94,6 +94,12 @@ function hashParams() {
     return new URLSearchParams(location.hash.split('?')[1] || '');
 }
 
+/** Opens the page at {@code hash}, drawing it again when it is the one shown (no hashchange then). */
+function go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+}
+
 function select(id, values, current, onchange) {
     return el('select', {id, onchange}, values.map(v => el('option', {value: v, selected: v === current}, v || 'all')));
 }
@@ -438,6 +444,123 @@ async function moderation() {
         }}], r.body.items));
 }
 
+/** A datetime-local input's value (the browser's time zone) as an ISO instant, or undefined when empty. */
+function instant(input) {
+    return input.value ? new Date(input.value).toISOString() : undefined;
+}
+
+/** A number typed into an input, or undefined when it is empty (so the API applies its default). */
+function number(input) {
+    return input.value === '' ? undefined : Number(input.value);
+}
+
+/** Coupons: the list with their uses, switching one on or off, and a new coupon (the API checks the terms). */
+async function promotions() {
+    const f = {
+        code: el('input', {id: 'coupon-code', size: 12, placeholder: 'DIWALI20'}),
+        kind: select('coupon-kind', ['PERCENT', 'FLAT'], 'PERCENT'),
+        value: el('input', {id: 'coupon-value', size: 8, placeholder: '% or paise'}),
+        maxDiscount: el('input', {id: 'coupon-max', size: 10, placeholder: 'paise'}),
+        minAmount: el('input', {id: 'coupon-min', size: 10, placeholder: 'paise'}),
+        validFrom: el('input', {id: 'coupon-from', type: 'datetime-local'}),
+        validTo: el('input', {id: 'coupon-to', type: 'datetime-local'}),
+        totalLimit: el('input', {id: 'coupon-total', size: 6}),
+        perUserLimit: el('input', {id: 'coupon-per-user', size: 4, value: '1'}),
+        appliesTo: select('coupon-applies', ['ORDERS', 'DEPOSITS'], 'ORDERS'),
+    };
+    const create = el('form', {id: 'coupon-form', onsubmit: (e) => {
+        e.preventDefault();
+        act('New coupon ' + f.code.value, () => api('POST', '/admin/coupons', {code: f.code.value, kind: f.kind.value, value: number(f.value),
+            maxDiscount: number(f.maxDiscount), minAmount: number(f.minAmount), validFrom: instant(f.validFrom), validTo: instant(f.validTo),
+            totalLimit: number(f.totalLimit), perUserLimit: number(f.perUserLimit), appliesTo: f.appliesTo.value}), promotions);
+    }},
+        el('label', {}, 'Code', f.code), el('label', {}, 'Kind', f.kind), el('label', {}, 'Value', f.value),
+        el('label', {}, 'Cap (percent)', f.maxDiscount), el('label', {}, 'Minimum amount', f.minAmount),
+        el('label', {}, 'Valid from', f.validFrom), el('label', {}, 'Valid to', f.validTo),
+        el('label', {}, 'Total uses', f.totalLimit), el('label', {}, 'Per user', f.perUserLimit), el('label', {}, 'Applies to', f.appliesTo),
+        el('button', {id: 'coupon-create', type: 'submit'}, 'Create coupon'));
+    const holder = el('div');
+    page('Promotions', el('h3', {}, 'Coupons'), holder, el('h3', {}, 'New coupon'), create);
+    const r = await api('GET', '/admin/coupons?size=100');
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(table('coupons', [
+        {title: 'code', value: x => x.code}, {title: 'applies to', value: x => x.appliesTo},
+        {title: 'discount', value: x => x.kind === 'PERCENT' ? x.value + '%' + (x.maxDiscount ? ' up to ' + rupees(x.maxDiscount) : '') : rupees(x.value)},
+        {title: 'minimum', num: 1, value: x => x.minAmount ? rupees(x.minAmount) : ''},
+        {title: 'valid', value: x => when(x.validFrom) + ' – ' + when(x.validTo)},
+        {title: 'used', num: 1, value: x => x.uses + (x.totalLimit ? ' of ' + x.totalLimit : '')}, {title: 'per user', num: 1, value: x => x.perUserLimit},
+        {title: 'active', value: x => x.active ? 'yes' : 'no'},
+        {title: '', value: x => el('button', {id: 'coupon-toggle-' + x.id, onclick: () => act((x.active ? 'Switch off ' : 'Switch on ') + x.code,
+            () => api('PATCH', '/admin/coupons/' + x.id, {active: !x.active}), promotions)}, x.active ? 'Switch off' : 'Switch on')}],
+        r.body.items));
+}
+
+/** One row of the form editor: a field the service's order form asks for. */
+function formFieldRow(field = {}) {
+    const row = el('div', {class: 'actions form-field'},
+        el('input', {class: 'field-name', placeholder: 'name', size: 12, value: field.name || ''}),
+        el('input', {class: 'field-label', placeholder: 'label', size: 18, value: field.label || ''}),
+        select(null, ['TEXT', 'NUMBER', 'DATE', 'TIME', 'PLACE', 'CHOICE'], field.type || 'TEXT'),
+        el('label', {}, el('input', {class: 'field-required', type: 'checkbox', checked: field.required !== false}), 'required'),
+        el('input', {class: 'field-options', placeholder: 'choices, comma separated', size: 22, value: (field.options || []).join(', ')}));
+    row.append(el('button', {type: 'button', onclick: () => row.remove()}, 'Remove'));
+    return row;
+}
+
+function formSchemaOf(editor) {
+    return {fields: [...editor.querySelectorAll('.form-field')].map(row => {
+        const options = row.querySelector('.field-options').value.split(',').map(o => o.trim()).filter(o => o);
+        return {name: row.querySelector('.field-name').value.trim(), label: row.querySelector('.field-label').value.trim(),
+            type: row.querySelector('select').value, required: row.querySelector('.field-required').checked,
+            options: options.length ? options : undefined};
+    })};
+}
+
+/** The catalog: every service (inactive ones too), price, delivery days and availability edited in place, a new service with its form. */
+async function catalog() {
+    const f = {
+        category: el('input', {id: 'service-category', size: 12, placeholder: 'astrology'}),
+        name: el('input', {id: 'service-name', size: 24}),
+        description: el('textarea', {id: 'service-description', rows: 2, cols: 40}),
+        price: el('input', {id: 'service-price', size: 10, placeholder: 'paise'}),
+        deliveryDays: el('input', {id: 'service-days', size: 4, value: '3'}),
+    };
+    const editor = el('div', {id: 'service-fields'}, formFieldRow({name: 'birthDate', label: 'Date of birth', type: 'DATE'}));
+    const create = el('form', {id: 'service-form', onsubmit: (e) => {
+        e.preventDefault();
+        act('New service ' + f.name.value, () => api('POST', '/admin/catalog/services', {category: f.category.value, name: f.name.value,
+            description: f.description.value, price: number(f.price), deliveryDays: number(f.deliveryDays), formSchema: formSchemaOf(editor),
+            active: true}), () => go('#catalog?category=' + encodeURIComponent(f.category.value.trim())));
+    }},
+        el('label', {}, 'Category', f.category), el('label', {}, 'Name', f.name), el('label', {}, 'Description', f.description),
+        el('label', {}, 'Price', f.price), el('label', {}, 'Delivery days', f.deliveryDays),
+        el('div', {}, el('div', {}, 'The order form asks for:'), editor,
+            el('button', {id: 'service-add-field', type: 'button', onclick: () => editor.append(formFieldRow())}, 'Add a field')),
+        el('button', {id: 'service-create', type: 'submit'}, 'Create service'));
+    const category = hashParams().get('category') || '';
+    const filter = el('input', {id: 'catalog-category', size: 14, value: category});
+    const holder = el('div');
+    page('Catalog', el('form', {onsubmit: (e) => { e.preventDefault(); location.hash = '#catalog?category=' + encodeURIComponent(filter.value.trim()); }},
+        el('label', {}, 'Category (all if empty)', filter), el('button', {id: 'catalog-show', type: 'submit'}, 'Show')),
+        holder, el('h3', {}, 'New service'), create);
+    const r = await api('GET', '/catalog/services?size=100' + (category ? '&category=' + encodeURIComponent(category) : ''));
+    if (r.status !== 200) return say(problemText(r), true);
+    holder.replaceChildren(el('p', {id: 'services-shown'}, r.body.items.length + ' of ' + r.body.total + ' services'
+        + (r.body.total > r.body.items.length ? ': choose a category to see the others' : '')), table('services', [
+        {title: 'category', value: x => x.category}, {title: 'name', value: x => x.name},
+        {title: 'form', value: x => x.formSchema.fields.map(d => d.label + (d.required ? '' : ' (optional)')).join(', ')},
+        {title: 'active', value: x => x.active ? 'yes' : 'no'},
+        {title: 'price, days', value: x => {
+            const price = el('input', {id: 'service-price-' + x.id, size: 10, value: x.price});
+            const days = el('input', {id: 'service-days-' + x.id, size: 4, value: x.deliveryDays});
+            const save = (active) => act('Save ' + x.name, () => api('PUT', '/admin/catalog/services/' + x.id, {category: x.category, name: x.name,
+                description: x.description, price: number(price), deliveryDays: number(days), formSchema: x.formSchema, active}), catalog);
+            return el('div', {class: 'actions'}, price, rupees(x.price), days,
+                el('button', {id: 'service-save-' + x.id, onclick: () => save(x.active)}, 'Save'),
+                el('button', {id: 'service-toggle-' + x.id, onclick: () => save(!x.active)}, x.active ? 'Withdraw' : 'Offer again'));
+        }}], r.body.items));
+}
+
 /** The outbox (failed sends first: what needs attention) and broadcasts to an audience on the channels each recipient allows. */
 async function notifications() {
     const params = hashParams();
@@ -547,7 +670,8 @@ async function audit() {
         r.body.items));
 }
 
-const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, bookings, support, ticket, moderation, notifications, batch, settings, audit};
+const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, catalog, promotions, bookings, support, ticket, moderation, notifications,
+    batch, settings, audit};
 
 async function route() {
     clearInterval(refresher);

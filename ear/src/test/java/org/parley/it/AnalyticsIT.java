@@ -7,6 +7,7 @@ import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
+import org.parley.it.support.Jobs;
 import org.parley.it.support.Live;
 import org.parley.it.support.Money;
 import org.parley.it.support.SystemTest;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,5 +155,22 @@ class AnalyticsIT extends SystemTest {
         assertFieldError(assertProblem(api.get("/admin/revenue?granularity=year", admin), 400, "validation"), "granularity");
         assertFieldError(assertProblem(api.get("/admin/metrics/daily?from=yesterday", admin), 400, "validation"), "from");
         assertFieldError(assertProblem(api.get("/admin/metrics/daily?from=" + today + "&to=" + from, admin), 400, "validation"), "to");
+    }
+    @Test
+    void theNightlySettlementOfADayKeepsThatDaysFiguresBeforeAnyoneReadsThem() {
+        LocalDate day = LocalDate.now(BUSINESS).minusDays(36);
+        // as if nobody had read the day yet (the console's month view may have), with money in it from system accounts
+        Db.exec("delete from analytics_day where business_date = ?::date", day.toString());
+        Db.exec("insert into ledger_transfer (id, from_account, to_account, amount, kind, reference, created_at) values (gen_random_uuid(),"
+                + " '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 555, 'SESSION_CHARGE', 'analytics-it:' || gen_random_uuid(),"
+                + " ?::timestamptz)", day + " 18:30:00 Asia/Kolkata");
+
+        JsonNode execution = Jobs.run(api, admin, "nightly-settlement", Map.of("businessDate", day.toString()));
+        assertEquals("COMPLETED", execution.get("status").asText(), execution::toString);
+        assertEquals("BALANCED", execution.get("exitStatus").asText(), "the job's verdict stays the reconciliation's: " + execution);
+        assertEquals(1, Db.count("select count(*) from analytics_day where business_date = ?::date and gross = 555", day.toString()),
+                "the settlement kept the day as the journal has it, nobody having read it");
+        assertEquals(555, api.get("/admin/metrics/daily?from=" + day + "&to=" + day, admin).json().get("items").get(0).get("gross").asLong(),
+                "the API reads the kept day");
     }
 }

@@ -18,6 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.it.support.Accounts;
@@ -37,13 +38,20 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.it.support.Problems.assertFieldError;
+import static org.parley.it.support.Problems.assertProblem;
 
 /**
  * The operator console at /console/ in a real browser: Debian's headless Chromium driven through its chromedriver
@@ -150,7 +158,7 @@ class ConsoleIT extends SystemTest {
         screenshot("dashboard");
 
         long grossBefore = newestMonth().get("gross").asLong();
-        new org.openqa.selenium.support.ui.Select(element("revenue-granularity")).selectByValue("month");
+        new Select(element("revenue-granularity")).selectByValue("month");
         waiting().until(d -> d.getCurrentUrl().endsWith("granularity=month")
                 && d.findElement(By.cssSelector("#revenue thead th")).getText().equals("month from"));
         List<WebElement> newest = element("revenue").findElements(By.cssSelector("tbody tr")).get(0).findElements(By.tagName("td"));
@@ -229,7 +237,7 @@ class ConsoleIT extends SystemTest {
         element("reply-body").sendKeys("Your top-up is on its way back to your wallet.");
         element("send-reply").click();
         waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).size() == 2);
-        new org.openqa.selenium.support.ui.Select(element("ticket-move")).selectByValue("RESOLVED");
+        new Select(element("ticket-move")).selectByValue("RESOLVED");
         element("move-ticket").click();
         waiting().until(d -> d.findElement(By.id("ticket-status-now")).getText().equals("RESOLVED"));
         screenshot("ticket");
@@ -256,7 +264,7 @@ class ConsoleIT extends SystemTest {
 
         signInAsAdmin();
         open("#moderation?status=OPEN");
-        new org.openqa.selenium.support.ui.Select(element("report-action-" + reportId)).selectByValue("WARN");
+        new Select(element("report-action-" + reportId)).selectByValue("WARN");
         element("report-reason-" + reportId).sendKeys("Be courteous to users");
         element("act-" + reportId).click();
         Eventually.until(WAIT, () -> api.get("/reports", user.token()).json().get("items").get(0).get("status").asText(), "ACTION_TAKEN"::equals,
@@ -312,7 +320,7 @@ class ConsoleIT extends SystemTest {
                         .withBody("{\"type\":\"error\",\"message\":\"invalid template\"}")));
         Money.paidDeposit(api, user, 20_000, null);
         String failedId = Eventually.until(Duration.ofSeconds(30), () -> Db.string("select id::text from notification where account_id = ?::uuid"
-                + " and channel = 'SMS' and status = 'FAILED'", user.id()), java.util.Objects::nonNull, "the refused SMS failed");
+                + " and channel = 'SMS' and status = 'FAILED'", user.id()), Objects::nonNull, "the refused SMS failed");
         String error = Db.string("select last_error from notification where id = ?::uuid", failedId);
         Person expert = Live.onlineExpert(api, admin, 1_000);
         signInAsAdmin();
@@ -322,7 +330,7 @@ class ConsoleIT extends SystemTest {
         assertTrue(row.getText().contains(error), row.getText() + " shows " + error);
 
         String title = "Console broadcast " + java.util.UUID.randomUUID();
-        new org.openqa.selenium.support.ui.Select(element("broadcast-audience")).selectByValue("EXPERTS");
+        new Select(element("broadcast-audience")).selectByValue("EXPERTS");
         element("broadcast-title").sendKeys(title);
         element("broadcast-body").sendKeys("Payouts run early this week.");
         element("start-broadcast").click();
@@ -334,6 +342,89 @@ class ConsoleIT extends SystemTest {
         assertEquals(1, Db.count("select count(*) from notification where account_id = ?::uuid and channel = 'IN_APP' and title = ?", expert.id(), title),
                 "the expert told once");
         assertEquals(0, Db.count("select count(*) from notification where account_id = ?::uuid and title = ?", user.id(), title), "users are not experts");
+    }
+
+    @Test
+    void anAdminDefinesAServiceWithItsFormAndACouponInTheConsoleAndAUserOrdersWithBothUntilTheyAreWithdrawn() throws Exception {
+        String name = "Console reading " + UUID.randomUUID();
+        String category = "console-" + UUID.randomUUID().toString().substring(0, 8); // its own, as the catalog grows past a page
+        String code = "CON" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        signInAsAdmin();
+        open("#catalog");
+        element("service-category").sendKeys(category);
+        element("service-name").sendKeys(name);
+        element("service-price").sendKeys("15000");
+        WebElement days = element("service-days");
+        days.clear();
+        days.sendKeys("5");
+        element("service-add-field").click();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#service-fields .form-field"));
+        assertEquals(2, rows.size(), "the suggested date of birth and the added field");
+        rows.get(1).findElement(By.className("field-name")).sendKeys("question");
+        rows.get(1).findElement(By.className("field-label")).sendKeys("Your question");
+        rows.get(1).findElement(By.className("field-required")).click();
+        element("service-create").click();
+        JsonNode service = Eventually.until(WAIT, () -> serviceNamed(category, name), Objects::nonNull, "the service created from the console");
+        assertEquals(15_000, service.get("price").asLong());
+        assertEquals(5, service.get("deliveryDays").asInt());
+        JsonNode fields = service.get("formSchema").get("fields");
+        assertEquals("birthDate DATE true|question TEXT false", fields.get(0).get("name").asText() + " " + fields.get(0).get("type").asText() + " "
+                + fields.get(0).get("required").asBoolean() + "|" + fields.get(1).get("name").asText() + " " + fields.get(1).get("type").asText()
+                + " " + fields.get(1).get("required").asBoolean());
+        String serviceId = service.get("id").asText();
+        waiting().until(d -> d.findElement(By.id("services-shown")).getText().startsWith("1 of 1"));
+        screenshot("catalog");
+
+        open("#promotions");
+        element("coupon-code").sendKeys(code);
+        new Select(element("coupon-kind")).selectByValue("FLAT");
+        element("coupon-value").sendKeys("2000");
+        // datetime-local inputs take the browser's local time; typed keys depend on its locale, so the value is set
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+        String zone = (String) ((JavascriptExecutor) browser).executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone");
+        ZonedDateTime now = ZonedDateTime.now(ZoneId.of(zone));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]; arguments[2].value = arguments[3];",
+                element("coupon-from"), now.minusHours(1).format(local), element("coupon-to"), now.plusDays(2).format(local));
+        element("coupon-create").click();
+        JsonNode coupon = Eventually.until(WAIT, () -> couponCoded(code), Objects::nonNull, "the coupon created from the console");
+        assertEquals("FLAT", coupon.get("kind").asText());
+        assertEquals(2_000, coupon.get("value").asLong());
+        screenshot("promotions");
+
+        Person user = Bookings.user(api, admin, 50_000);
+        Api.Resp placed = Orders.place(api, user, serviceId, Map.of("birthDate", "1990-04-23"), code.toLowerCase());
+        assertEquals(201, placed.status(), placed::toString);
+        assertEquals(13_000, placed.json().get("amount").asLong(), "the catalog's price less the coupon's 2,000");
+        assertFieldError(assertProblem(Orders.place(api, user, serviceId, Map.of("question", "When?"), null), 400, "validation"),
+                "formData.birthDate");
+
+        open("#promotions");
+        element("coupon-toggle-" + coupon.get("id").asText()).click();
+        Eventually.until(WAIT, () -> couponCoded(code).get("active").asBoolean(), active -> !active, "the coupon switched off");
+        open("#catalog?category=" + category);
+        element("service-toggle-" + serviceId).click();
+        Eventually.until(WAIT, () -> serviceNamed(category, name).get("active").asBoolean(), active -> !active, "the service withdrawn");
+        assertEquals(0, api.get("/catalog/services?category=" + category, null).json().get("total").asLong(), "a withdrawn service is not offered");
+        assertEquals(50_000 - 13_000, Money.walletBalance(api, user.token()), "one order paid, nothing else taken");
+    }
+
+    /** The service named {@code name} in {@code category} as an admin sees the catalog (inactive ones too), or null. */
+    private JsonNode serviceNamed(String category, String name) {
+        for (JsonNode s : api.get("/catalog/services?category=" + category, admin).json().get("items")) {
+            if (s.get("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode couponCoded(String code) {
+        for (JsonNode c : api.get("/admin/coupons?size=100", admin).json().get("items")) {
+            if (c.get("code").asText().equalsIgnoreCase(code)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -391,7 +482,7 @@ class ConsoleIT extends SystemTest {
     @Test
     void everyPageOfTheConsoleOpensForAnAdmin() throws Exception {
         signInAsAdmin();
-        for (String page : List.of("orders", "bookings", "support", "moderation", "notifications", "batch", "audit")) {
+        for (String page : List.of("orders", "catalog", "promotions", "bookings", "support", "moderation", "notifications", "batch", "audit")) {
             open("#" + page);
             try {
                 waiting().until(d -> d.findElement(By.cssSelector("#page h2")).isDisplayed() && !d.findElement(By.cssSelector("#page h2")).getText().isBlank());

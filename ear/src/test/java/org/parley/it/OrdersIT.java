@@ -9,6 +9,7 @@ import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
+import org.parley.it.support.Jobs;
 import org.parley.it.support.Money;
 import org.parley.it.support.Orders;
 import org.parley.it.support.SystemTest;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -350,11 +350,7 @@ class OrdersIT extends SystemTest {
         move("POST", "/orders/" + partlyRefunded + "/cancel", admin, Map.of("reason", "half done", "amount", 3_000), 200);
         LocalDate day = LocalDate.now(ZoneId.of("Asia/Kolkata"));
 
-        Api.Resp started = api.post("/admin/batch/jobs/nightly-settlement/executions", admin, Map.of("parameters", Map.of("businessDate", day.toString())));
-        assertEquals(202, started.status(), started::toString);
-        JsonNode execution = Eventually.until(Duration.ofSeconds(60), () -> api.get("/admin/batch/executions/"
-                        + started.json().get("executionId").asLong(), admin).json(),
-                e -> Set.of("COMPLETED", "FAILED", "STOPPED").contains(e.path("status").asText()), "settlement to finish");
+        JsonNode execution = Jobs.run(api, admin, "nightly-settlement", Map.of("businessDate", day.toString()));
         assertEquals("COMPLETED", execution.get("status").asText(), execution::toString);
         assertEquals("BALANCED", execution.get("exitStatus").asText(), execution::toString);
         JsonNode statement = api.get("/settlements?date=" + day, expert.token()).json().get("items").get(0);

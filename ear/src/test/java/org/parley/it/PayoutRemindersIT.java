@@ -7,6 +7,7 @@ import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
+import org.parley.it.support.Jobs;
 import org.parley.it.support.Money;
 import org.parley.it.support.SystemTest;
 import org.parley.it.support.TestEnvironment;
@@ -42,11 +43,7 @@ class PayoutRemindersIT extends SystemTest {
     }
 
     private JsonNode runReminders(String admin) {
-        Api.Resp started = api.post("/admin/batch/jobs/payout-reminders/executions", admin, Map.of("parameters", Map.of("minAgeHours", "24")));
-        assertEquals(202, started.status(), started::toString);
-        long id = started.json().get("executionId").asLong();
-        return Eventually.until(Duration.ofSeconds(30), () -> api.get("/admin/batch/executions/" + id, admin).json(),
-                e -> !e.path("status").asText().startsWith("START"), "payout-reminders to finish");
+        return Jobs.awaitFinished(api, admin, Jobs.start(api, admin, "payout-reminders", Map.of("minAgeHours", "24")), Duration.ofSeconds(30));
     }
 
     private List<JsonNode> inbox(Person who, String kind) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.it.support.Accounts;
 import org.parley.it.support.Accounts.Person;
 import org.parley.it.support.Api;
-import org.parley.it.support.Eventually;
+import org.parley.it.support.Jobs;
 import org.parley.it.support.SystemTest;
 
 import java.time.Duration;
@@ -26,11 +26,7 @@ class RemedyRemindersIT extends SystemTest {
     private String admin;
 
     private JsonNode runAt(String instant) {
-        Api.Resp started = api.post("/admin/batch/jobs/remedy-reminders/executions", admin, Map.of("parameters", Map.of("at", instant)));
-        assertEquals(202, started.status(), started::toString);
-        long id = started.json().get("executionId").asLong();
-        JsonNode done = Eventually.until(Duration.ofSeconds(30), () -> api.get("/admin/batch/executions/" + id, admin).json(),
-                e -> !e.path("status").asText().startsWith("START"), "remedy-reminders to finish");
+        JsonNode done = Jobs.awaitFinished(api, admin, Jobs.start(api, admin, "remedy-reminders", Map.of("at", instant)), Duration.ofSeconds(30));
         assertEquals("COMPLETED", done.get("status").asText(), done::toString);
         return done;
     }

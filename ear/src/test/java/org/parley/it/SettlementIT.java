@@ -9,6 +9,7 @@ import org.parley.it.support.Api;
 import org.parley.it.support.Bookings;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
+import org.parley.it.support.Jobs;
 import org.parley.it.support.Live;
 import org.parley.it.support.Money;
 import org.parley.it.support.SettledDaySeed;
@@ -21,7 +22,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +36,6 @@ import static org.parley.it.support.Problems.assertProblem;
 /** The nightly-settlement job through the operator API, against the deployed EAR. */
 class SettlementIT extends SystemTest {
 
-    private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
     private String admin;
 
     @BeforeEach
@@ -45,14 +44,11 @@ class SettlementIT extends SystemTest {
     }
 
     private long start(Map<String, String> parameters) {
-        Api.Resp r = api.post("/admin/batch/jobs/nightly-settlement/executions", admin, Map.of("parameters", parameters));
-        assertEquals(202, r.status(), r::toString);
-        return r.json().get("executionId").asLong();
+        return Jobs.start(api, admin, "nightly-settlement", parameters);
     }
 
     private JsonNode awaitFinished(long id) {
-        return Eventually.until(Duration.ofSeconds(60), () -> api.get("/admin/batch/executions/" + id, admin).json(),
-                e -> FINISHED.contains(e.path("status").asText()), "execution " + id + " to finish");
+        return Jobs.awaitFinished(api, admin, id, Duration.ofSeconds(60));
     }
 
     private JsonNode run(Map<String, String> parameters) {

@@ -27,8 +27,8 @@ import java.util.Map;
  * Operators' figures. Real-time ones are counts over partial indexes of the live tables. A day's figures are computed
  * from the journal and the tables' own times; once a business day is over (plus a minute for transactions still
  * committing) nothing can change them any more — transfers are append-only and dated when they are written — so they
- * are computed once and kept in {@code analytics_day} (a rollup written by the first read after the day), and only today
- * is computed on every call.
+ * are computed once and kept in {@code analytics_day} (a rollup written by the nightly settlement of the day, or by the
+ * first read after the day, whichever comes first), and only today is computed on every call.
  *
  * <p>Money, all sums of ledger transfers created that day: {@code gross} is what services charged (SESSION_CHARGE into
  * the session escrow, whoever paid it, plus orders' prices: ORDER_PAYMENT and their PROMOTION discounts), {@code fee}
@@ -95,13 +95,23 @@ public class Analytics {
             Day day = kept.get(d);
             if (day == null) {
                 day = compute(d);
-                if (!now.isBefore(calendar.startOf(d.plusDays(1)).plus(SETTLED_AFTER))) {
+                if (isOver(d, now)) {
                     keep(day);
                 }
             }
             out.add(day);
         }
         return out;
+    }
+
+    /**
+     * Keeps {@code day}'s figures in {@code analytics_day} when the day is over (and not yet kept): the nightly
+     * settlement's last step, so a range read by the console finds its past days kept, not computed on its first read.
+     * A day not yet over is left alone (its figures still move): false then.
+     */
+    public boolean rollUp(LocalDate day) {
+        daily(day, day);
+        return isOver(day, clock.instant());
     }
 
     /** Revenue in ascending buckets of a day, a week (from Monday) or a month, from the daily figures. */
@@ -122,6 +132,11 @@ public class Analytics {
             b[2] += d.refunds();
         }
         return buckets.entrySet().stream().map(e -> new Bucket(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+    }
+
+    /** Whether nothing can change {@code day}'s figures any more at {@code now}. */
+    private boolean isOver(LocalDate day, Instant now) {
+        return !now.isBefore(calendar.startOf(day.plusDays(1)).plus(SETTLED_AFTER));
     }
 
     private Day compute(LocalDate day) {
