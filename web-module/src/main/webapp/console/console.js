@@ -7,6 +7,7 @@ const API = '/api/v1';
 const TOKEN = 'parley.console.token';
 const PIPELINE = ['APPLIED', 'DOCUMENTS_VERIFIED', 'CALL_SCHEDULED', 'CALL_DONE', 'APPROVED'];
 let refresher = null;
+let socket = null; // the page's live socket (the ticket page's), closed when another page opens
 
 const $ = (id) => document.getElementById(id);
 
@@ -87,6 +88,28 @@ function page(title, ...children) {
     const p = $('page');
     p.replaceChildren(el('h2', {}, title), ...children);
     return p;
+}
+
+function closeSocket() {
+    if (socket) {
+        socket.onclose = null;
+        socket.close();
+        socket = null;
+    }
+}
+
+/**
+ * A socket to {@code path} on this origin, signed in by the access token given as its subprotocol (so the token is not
+ * in a URL that logs keep); {@code onframe} gets each frame as an object.
+ */
+function openSocket(path, onframe, onstate) {
+    closeSocket();
+    const s = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + path, [sessionStorage.getItem(TOKEN)]);
+    s.onmessage = (e) => onframe(JSON.parse(e.data));
+    s.onopen = () => onstate(true);
+    s.onclose = () => onstate(false);
+    socket = s;
+    return s;
 }
 
 /** The parameters after '?' in the page's hash (#page?a=1&b=2). */
@@ -383,6 +406,35 @@ async function ticket() {
     const internal = el('input', {id: 'reply-internal', type: 'checkbox'});
     const status = select('ticket-move', ['IN_PROGRESS', 'RESOLVED', 'CLOSED'], x.status === 'OPEN' ? 'IN_PROGRESS' : 'RESOLVED');
     const priority = select('ticket-priority', ['LOW', 'NORMAL', 'HIGH', 'URGENT'], x.priority);
+    const item = (msg) => el('li', {class: msg.internal ? 'internal' : null, 'data-seq': msg.seq},
+        el('div', {class: 'meta'}, when(msg.sentAt) + ' · ' + msg.senderRole + (msg.internal ? ' · staff note' : '')),
+        el('div', {class: 'text'}, msg.body));
+    const shown = new Set(m.body.items.map(msg => msg.seq));
+    const messages = el('ol', {id: 'ticket-messages', class: 'messages'}, m.body.items.map(item));
+    const typing = el('p', {id: 'ticket-typing', class: 'meta'});
+    const liveState = el('p', {id: 'ticket-live', class: 'meta'});
+    let typingShown = null;
+    // new lines and typing arrive over /ws/support while the page is open (admins hear every ticket); the page stands
+    // without it (reload for new lines) when the socket is refused or drops
+    openSocket('/ws/support', (frame) => {
+        if (frame.ticketId !== id) return;
+        if (frame.type === 'support-message' && !shown.has(frame.seq)) {
+            shown.add(frame.seq);
+            messages.append(item(frame));
+            typing.textContent = '';
+        } else if (frame.type === 'typing') {
+            typing.textContent = (frame.fromId === x.requesterId ? 'The requester' : frame.fromId) + ' is typing…';
+            clearTimeout(typingShown);
+            typingShown = setTimeout(() => { typing.textContent = ''; }, 4000);
+        }
+    }, (open) => { liveState.textContent = open ? 'Live: new messages appear as they are sent.' : 'Not live: reload the page for new messages.'; });
+    let typed = 0;
+    body.addEventListener('input', () => {
+        if (socket && socket.readyState === WebSocket.OPEN && Date.now() - typed > 2000) {
+            typed = Date.now();
+            socket.send(JSON.stringify({type: 'typing', ticketId: id}));
+        }
+    });
     page('Ticket #' + x.number,
         el('dl', {class: 'facts'},
             el('dt', {}, 'subject'), el('dd', {id: 'ticket-subject'}, x.subject), el('dt', {}, 'status'), el('dd', {id: 'ticket-status-now'}, x.status),
@@ -390,9 +442,7 @@ async function ticket() {
             el('dt', {}, 'category / priority'), el('dd', {}, x.category + ' / ' + x.priority),
             el('dt', {}, 'due'), el('dd', {}, 'first response ' + when(x.firstResponseDueAt) + ', resolution ' + when(x.resolutionDueAt)),
             el('dt', {}, 'description'), el('dd', {class: 'text'}, x.description)),
-        el('ol', {id: 'ticket-messages', class: 'messages'}, m.body.items.map(msg => el('li', {class: msg.internal ? 'internal' : null},
-            el('div', {class: 'meta'}, when(msg.sentAt) + ' · ' + msg.senderRole + (msg.internal ? ' · staff note' : '')),
-            el('div', {class: 'text'}, msg.body)))),
+        messages, typing, liveState,
         el('form', {onsubmit: e => { e.preventDefault();
                 act(internal.checked ? 'Staff note' : 'Reply', () => api('POST', '/support/tickets/' + id + '/messages', {body: body.value, internal: internal.checked}), ticket); }},
             el('label', {}, 'Message ', body), el('label', {}, 'Staff note only ', internal), el('button', {type: 'submit', id: 'send-reply'}, 'Send')),
@@ -676,6 +726,7 @@ const PAGES = {dashboard, experts, accounts, sessions, payouts, orders, catalog,
 async function route() {
     clearInterval(refresher);
     refresher = null;
+    closeSocket();
     const signedIn = !!sessionStorage.getItem(TOKEN);
     $('sign-in').hidden = signedIn;
     $('nav').hidden = !signedIn;

@@ -28,6 +28,7 @@ import org.parley.it.support.Bookings;
 import org.parley.it.support.Db;
 import org.parley.it.support.Eventually;
 import org.parley.it.support.Live;
+import org.parley.it.support.LiveClient;
 import org.parley.it.support.Money;
 import org.parley.it.support.Orders;
 import org.parley.it.support.Razorpay;
@@ -230,13 +231,24 @@ class ConsoleIT extends SystemTest {
         String adminId = Accounts.me(api, admin).get("id").asText();
         waiting().until(d -> d.findElement(By.id("ticket-assignee")).getText().equals(adminId));
         assertEquals(adminId, api.get("/support/tickets/" + ticketId, admin).json().path("assigneeId").asText(), "taken");
+
+        // the open page hears the ticket over /ws/support: the requester's new line and typing appear without a reload
+        waiting().until(d -> d.findElement(By.id("ticket-live")).getText().startsWith("Live"));
+        assertEquals(201, api.post("/support/tickets/" + ticketId + "/messages", user.token(), Map.of("body", "Any news? It has been two days.")).status());
+        waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).stream().anyMatch(li -> li.getText().contains("Any news?")));
+        try (LiveClient requester = LiveClient.open("ws://127.0.0.1:8180/ws/support?access_token=" + user.token(), null, null)) {
+            requester.send(Map.of("type", "typing", "ticketId", ticketId));
+            waiting().until(d -> d.findElement(By.id("ticket-typing")).getText().equals("The requester is typing…"));
+        }
+        assertEquals(1, browser.findElements(By.cssSelector("#ticket-messages li")).size(), "the line shown once");
+
         element("reply-body").sendKeys("Refund pending with the bank; checked the gateway.");
         element("reply-internal").click();
         element("send-reply").click();
         waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li.internal")).size() == 1);
         element("reply-body").sendKeys("Your top-up is on its way back to your wallet.");
         element("send-reply").click();
-        waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).size() == 2);
+        waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).size() == 3);
         new Select(element("ticket-move")).selectByValue("RESOLVED");
         element("move-ticket").click();
         waiting().until(d -> d.findElement(By.id("ticket-status-now")).getText().equals("RESOLVED"));
@@ -246,8 +258,8 @@ class ConsoleIT extends SystemTest {
         assertEquals("RESOLVED", seen.get("status").asText());
         assertFalse(seen.get("firstRespondedAt").isNull(), "the reply is the first response");
         JsonNode messages = api.get("/support/tickets/" + ticketId + "/messages", user.token()).json().get("items");
-        assertEquals(1, messages.size(), "the requester reads the reply, never the staff note: " + messages);
-        assertEquals("Your top-up is on its way back to your wallet.", messages.get(0).get("body").asText());
+        assertEquals(2, messages.size(), "the requester reads their line and the reply, never the staff note: " + messages);
+        assertEquals("Your top-up is on its way back to your wallet.", messages.get(1).get("body").asText());
         assertNull(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined ? null : window.pwned;"));
     }
 

@@ -55,12 +55,15 @@ class LiveSocketIT extends SystemTest {
     }
 
     @Test
-    void aForeignOriginIsRefusedAndAnAllowedOneAccepted() {
+    void aForeignOriginIsRefusedAndAnAllowedOneOrThePublicUrlsOwnAccepted() {
         Person p = Accounts.user(api);
         assertThrows(CompletionException.class, () -> LiveClient.open(LiveClient.URL + "?access_token=" + p.token(), "https://evil.example", null));
-        try (LiveClient c = LiveClient.open(LiveClient.URL + "?access_token=" + p.token(), "http://localhost:8080", null)) {
-            c.send(Map.of("type", "ping"));
-            c.await("pong");
+        // one of PARLEY_ALLOWED_ORIGINS (the default's), then the test server's PARLEY_PUBLIC_URL, where its console is served
+        for (String origin : List.of("http://localhost:8080", "http://127.0.0.1:8180")) {
+            try (LiveClient c = LiveClient.open(LiveClient.URL + "?access_token=" + p.token(), origin, null)) {
+                c.send(Map.of("type", "ping"));
+                c.await("pong");
+            }
         }
     }
 

@@ -3,14 +3,18 @@ package org.parley.ws.live;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The handshake of {@code /ws/live}: a present Origin must be one of {@code PARLEY_ALLOWED_ORIGINS} (clients that send
- * none are not browsers and are let through); a token sent as the Sec-WebSocket-Protocol value is accepted as the
+ * The handshake of {@code /ws/live} and {@code /ws/support}: a present Origin must be one of {@code PARLEY_ALLOWED_ORIGINS}
+ * or the origin of {@code PARLEY_PUBLIC_URL}, where Parley itself serves the operator console (clients that send none are
+ * not browsers and are let through); a token sent as the Sec-WebSocket-Protocol value is accepted as the
  * negotiated subprotocol, so browsers (which cannot set headers) can authenticate without putting it in the URL.
  */
 public class LiveConfigurator extends ServerEndpointConfig.Configurator {
@@ -31,7 +35,23 @@ public class LiveConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     static Set<String> allowedOrigins() {
-        String configured = ConfigProvider.getConfig().getOptionalValue("parley.allowed-origins", String.class).orElse(DEFAULT_ORIGINS);
-        return Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        var config = ConfigProvider.getConfig();
+        String configured = config.getOptionalValue("parley.allowed-origins", String.class).orElse(DEFAULT_ORIGINS);
+        Set<String> origins = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        config.getOptionalValue("parley.public-url", String.class).flatMap(LiveConfigurator::originOf).ifPresent(origins::add);
+        return origins;
+    }
+
+    /** {@code scheme://host[:port]} of a URL, as a browser sends it in Origin (no default port). */
+    static Optional<String> originOf(String url) {
+        try {
+            URI u = URI.create(url.trim());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }
