@@ -5,6 +5,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,19 +38,23 @@ public class LiveConfigurator extends ServerEndpointConfig.Configurator {
     static Set<String> allowedOrigins() {
         var config = ConfigProvider.getConfig();
         String configured = config.getOptionalValue("parley.allowed-origins", String.class).orElse(DEFAULT_ORIGINS);
-        Set<String> origins = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        Set<String> origins = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(HashSet::new));
         config.getOptionalValue("parley.public-url", String.class).flatMap(LiveConfigurator::originOf).ifPresent(origins::add);
         return origins;
     }
 
-    /** {@code scheme://host[:port]} of a URL, as a browser sends it in Origin (no default port). */
+    /** {@code scheme://host[:port]} of a URL, as a browser sends it in Origin (the scheme's default port left out). */
     static Optional<String> originOf(String url) {
         try {
             URI u = URI.create(url.trim());
             if (u.getScheme() == null || u.getHost() == null) {
                 return Optional.empty();
             }
-            return Optional.of(u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

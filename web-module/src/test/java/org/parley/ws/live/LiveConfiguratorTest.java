@@ -13,6 +13,8 @@ class LiveConfiguratorTest {
         assertEquals(Optional.of("https://parley.example.in"), LiveConfigurator.originOf("https://Parley.Example.in/"));
         assertEquals(Optional.of("http://127.0.0.1:8180"), LiveConfigurator.originOf("http://127.0.0.1:8180/api/v1"));
         assertEquals(Optional.of("http://localhost:8080"), LiveConfigurator.originOf(" http://localhost:8080 "));
+        assertEquals(Optional.of("https://parley.example.in"), LiveConfigurator.originOf("https://parley.example.in:443/"), "no default port");
+        assertEquals(Optional.of("http://parley.example.in"), LiveConfigurator.originOf("http://parley.example.in:80"));
     }
 
     @Test
