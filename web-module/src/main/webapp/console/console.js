@@ -155,8 +155,7 @@ async function signIn(event) {
     }
     sessionStorage.setItem(TOKEN, r.body.accessToken);
     $('password').value = '';
-    location.hash = '#dashboard';
-    route();
+    go('#dashboard'); // one drawing (setting the hash and calling route() too drew the dashboard twice, one refresher leaked)
 }
 
 async function signOut(text) {
@@ -187,7 +186,9 @@ async function dashboard() {
         for (const [k] of FIGURES) { const e = $('rt-' + k); if (e) e.textContent = r.body[k]; }
         if ($('rt-at')) $('rt-at').textContent = 'as of ' + when(r.body.at);
     };
+    const at = location.hash;
     await realtime();
+    if (location.hash !== at) return; // left meanwhile: no refresher for a page no longer shown
     refresher = setInterval(realtime, 5000);
     const d = await api('GET', '/admin/metrics/daily');
     if (d.status !== 200) return say(problemText(d), true);
@@ -396,11 +397,13 @@ async function support() {
 
 /** One ticket: its messages (staff notes marked), a reply or a staff note, taking it, moving it, its priority. */
 async function ticket() {
+    const at = location.hash;
     const id = hashParams().get('id');
     const t = await api('GET', '/support/tickets/' + id);
     if (t.status !== 200) return say(problemText(t), true);
     const m = await api('GET', '/support/tickets/' + id + '/messages');
     if (m.status !== 200) return say(problemText(m), true);
+    if (location.hash !== at) return; // another page was opened meanwhile: neither draw over it nor open a socket for it
     const x = t.body;
     const body = el('textarea', {id: 'reply-body', rows: 4, cols: 70});
     const internal = el('input', {id: 'reply-internal', type: 'checkbox'});
@@ -444,7 +447,9 @@ async function ticket() {
             el('dt', {}, 'description'), el('dd', {class: 'text'}, x.description)),
         messages, typing, liveState,
         el('form', {onsubmit: e => { e.preventDefault();
-                act(internal.checked ? 'Staff note' : 'Reply', () => api('POST', '/support/tickets/' + id + '/messages', {body: body.value, internal: internal.checked}), ticket); }},
+                act(internal.checked ? 'Staff note' : 'Reply', () => api('POST', '/support/tickets/' + id + '/messages', {body: body.value, internal: internal.checked}),
+                    // live, the line comes back over the socket like anyone's (drawing the page again would race it); else reload
+                    () => { body.value = ''; internal.checked = false; return socket && socket.readyState === WebSocket.OPEN ? null : ticket(); }); }},
             el('label', {}, 'Message ', body), el('label', {}, 'Staff note only ', internal), el('button', {type: 'submit', id: 'send-reply'}, 'Send')),
         el('div', {class: 'actions'},
             el('button', {id: 'take-ticket', onclick: async () => { const me = await api('GET', '/auth/me');

@@ -242,12 +242,9 @@ class ConsoleIT extends SystemTest {
         }
         assertEquals(1, browser.findElements(By.cssSelector("#ticket-messages li")).size(), "the line shown once");
 
-        element("reply-body").sendKeys("Refund pending with the bank; checked the gateway.");
-        element("reply-internal").click();
-        element("send-reply").click();
+        reply("Refund pending with the bank; checked the gateway.", true);
         waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li.internal")).size() == 1);
-        element("reply-body").sendKeys("Your top-up is on its way back to your wallet.");
-        element("send-reply").click();
+        reply("Your top-up is on its way back to your wallet.", false);
         waiting().until(d -> d.findElements(By.cssSelector("#ticket-messages li")).size() == 3);
         new Select(element("ticket-move")).selectByValue("RESOLVED");
         element("move-ticket").click();
@@ -261,6 +258,26 @@ class ConsoleIT extends SystemTest {
         assertEquals(2, messages.size(), "the requester reads their line and the reply, never the staff note: " + messages);
         assertEquals("Your top-up is on its way back to your wallet.", messages.get(1).get("body").asText());
         assertNull(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined ? null : window.pwned;"));
+    }
+
+    /**
+     * Types {@code text} into the open ticket's reply box and sends it (a staff note or not); done afresh on the page
+     * drawn again if the console redraws it meanwhile (a stale element), so a redraw loses neither text nor the click.
+     */
+    private void reply(String text, boolean staffNote) {
+        waiting().until(d -> {
+            WebElement body = d.findElement(By.id("reply-body"));
+            if (!text.equals(body.getDomProperty("value"))) {
+                body.clear();
+                body.sendKeys(text);
+            }
+            WebElement note = d.findElement(By.id("reply-internal"));
+            if (note.isSelected() != staffNote) {
+                note.click();
+            }
+            d.findElement(By.id("send-reply")).click();
+            return true;
+        });
     }
 
     @Test
