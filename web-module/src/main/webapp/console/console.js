@@ -38,6 +38,16 @@ function when(instant) {
     return instant ? new Date(instant).toLocaleString() : '';
 }
 
+/** A datetime-local input's value (the browser's time zone) as an ISO instant, or undefined when empty. */
+function instant(input) {
+    return input.value ? new Date(input.value).toISOString() : undefined;
+}
+
+/** A number typed into an input, or undefined when it is empty (so the API applies its default). */
+function number(input) {
+    return input.value === '' ? undefined : Number(input.value);
+}
+
 function say(text, error = false) {
     const m = $('message');
     m.textContent = text || '';
@@ -299,7 +309,7 @@ async function sessions() {
             const amount = el('input', {id: 'refund-amount-' + x.id, placeholder: 'paise (all if empty)', size: 12});
             const reason = el('input', {id: 'refund-reason-' + x.id, placeholder: 'reason'});
             return el('div', {class: 'actions'}, amount, reason, el('button', {id: 'refund-' + x.id, onclick: () => act('Refund',
-                () => api('POST', '/admin/sessions/' + x.id + '/refund', {amount: amount.value ? Number(amount.value) : undefined, reason: reason.value},
+                () => api('POST', '/admin/sessions/' + x.id + '/refund', {amount: number(amount), reason: reason.value},
                     {'Idempotency-Key': crypto.randomUUID()}), sessions)}, 'Refund'));
         }}], r.body.items));
 }
@@ -347,7 +357,7 @@ async function orders() {
                 x.status === 'NEW' || x.status === 'ASSIGNED' ? [expert, el('button', {id: 'assign-' + x.id, onclick: () => act('Assign',
                     () => api('PUT', '/admin/orders/' + x.id + '/assignment', {expertId: expert.value}), orders)}, 'Assign')] : null,
                 amount, reason, el('button', {id: 'cancel-order-' + x.id, onclick: () => act('Cancel and refund',
-                    () => api('POST', '/orders/' + x.id + '/cancel', {reason: reason.value, amount: amount.value ? Number(amount.value) : undefined}), orders)},
+                    () => api('POST', '/orders/' + x.id + '/cancel', {reason: reason.value, amount: number(amount)}), orders)},
                     'Cancel and refund'));
         }}], r.body.items));
 }
@@ -487,7 +497,7 @@ async function moderation() {
                     const reviewed = await review(x);
                     if (reviewed.status !== 200) return reviewed;
                     const done = await api('POST', '/admin/moderation/actions', {accountId: x.subjectId, action: action.value, reason: reason.value,
-                        durationHours: hours.value ? Number(hours.value) : undefined, reportId: x.id,
+                        durationHours: number(hours), reportId: x.id,
                         messageRef: x.targetType === 'MESSAGE' ? x.targetId : undefined});
                     if (done.status !== 201) return done;
                     return api('PATCH', '/admin/reports/' + x.id, {status: 'ACTION_TAKEN', resolution: reason.value || action.value});
@@ -497,16 +507,6 @@ async function moderation() {
                     return reviewed.status !== 200 ? reviewed : api('PATCH', '/admin/reports/' + x.id, {status: 'DISMISSED', resolution: reason.value || undefined});
                 }, moderation)}, 'Dismiss'));
         }}], r.body.items));
-}
-
-/** A datetime-local input's value (the browser's time zone) as an ISO instant, or undefined when empty. */
-function instant(input) {
-    return input.value ? new Date(input.value).toISOString() : undefined;
-}
-
-/** A number typed into an input, or undefined when it is empty (so the API applies its default). */
-function number(input) {
-    return input.value === '' ? undefined : Number(input.value);
 }
 
 /** Coupons: the list with their uses, switching one on or off, and a new coupon (the API checks the terms). */

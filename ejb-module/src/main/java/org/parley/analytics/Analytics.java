@@ -107,11 +107,14 @@ public class Analytics {
     /**
      * Keeps {@code day}'s figures in {@code analytics_day} when the day is over (and not yet kept): the nightly
      * settlement's last step, so a range read by the console finds its past days kept, not computed on its first read.
-     * A day not yet over is left alone (its figures still move): false then.
+     * A day not yet over is left alone, not even computed (its figures still move): false then.
      */
     public boolean rollUp(LocalDate day) {
+        if (!isOver(day, clock.instant())) {
+            return false;
+        }
         daily(day, day);
-        return isOver(day, clock.instant());
+        return true;
     }
 
     /** Revenue in ascending buckets of a day, a week (from Monday) or a month, from the daily figures. */
